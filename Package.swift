@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "bertconv",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bertconv", targets: ["bertconv"]),
+        .library(name: "BertConvKit", targets: ["BertConvKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries (Debian: libhdf5-dev, libopenblas-dev, libprotobuf-c-dev).
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        // protobuf-c code generated from formats/*.proto (see formats/regenerate-protos.sh).
+        .target(name: "BertProtos", dependencies: ["CProtobufC"]),
+
+        .target(name: "BertCore", swiftSettings: strict),
+        .target(name: "BertFormats", dependencies: ["BertCore", "CHDF5", "BertProtos"], swiftSettings: strict),
+        .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
+        .target(name: "BertRunner", dependencies: ["BertCore", "COpenBLAS"], swiftSettings: strict),
+        .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),
+        .target(
+            name: "BertConvKit",
+            dependencies: [
+                "BertCore", "BertFormats", "BertTokenizer", "BertRunner", "BertQuant",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "bertconv",
+            dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
+        .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
+        .testTarget(name: "BertFormatsTests", dependencies: ["BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer"], swiftSettings: strict),
+        .testTarget(name: "BertRunnerTests", dependencies: ["BertRunner", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertQuantTests", dependencies: ["BertQuant", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertConvKitTests", dependencies: ["BertConvKit"], swiftSettings: strict),
+        .testTarget(name: "bertconvTests", dependencies: ["bertconv"], swiftSettings: strict),
+    ]
+)

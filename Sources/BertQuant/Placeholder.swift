@@ -1,0 +1,1 @@
+// Placeholder until the BertQuant issue lands.

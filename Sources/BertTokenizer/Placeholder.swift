@@ -1,0 +1,1 @@
+// Placeholder until the BertTokenizer issue lands.
