@@ -23,7 +23,14 @@ let package = Package(
         .target(name: "BertProtos", dependencies: ["CProtobufC"]),
 
         .target(name: "BertCore", swiftSettings: strict),
-        .target(name: "BertFormats", dependencies: ["BertCore", "CHDF5", "BertProtos"], swiftSettings: strict),
+        // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
+        .target(
+            name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
+            exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
+            swiftSettings: strict),
+        .target(
+            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
+            swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
         .target(name: "BertRunner", dependencies: ["BertCore", "COpenBLAS"], swiftSettings: strict),
         .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),

@@ -5,6 +5,8 @@ public struct StrictJSONParser {
     public struct Failure: Error, Sendable, Equatable {
         public let byteOffset: Int
         public let reason: String
+        /// The repeated key, when the failure is a duplicate key.
+        public var duplicateKey: String? = nil
         public var description: String { "\(reason) at byte \(byteOffset)" }
     }
 
@@ -67,7 +69,7 @@ public struct StrictJSONParser {
             let keyOffset = index
             let key = try parseString()
             guard seen.insert(key).inserted else {
-                throw Failure(byteOffset: keyOffset, reason: "duplicate key '\(key)'")
+                throw Failure(byteOffset: keyOffset, reason: "duplicate key '\(key)'", duplicateKey: key)
             }
             skipWhitespace()
             try expect(":")

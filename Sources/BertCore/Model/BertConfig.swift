@@ -83,15 +83,12 @@ extension BertConfig {
         try validate(path: path)
     }
 
-    /// Reads and validates a config file.
-    public init(contentsOf path: String) throws(BertCoreError) {
-        let bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch { throw .format(error) }
-        let json: JSONValue
-        do { json = try StrictJSONParser.parse(bytes) } catch {
-            throw .format(FormatError(path: path, byteOffset: error.byteOffset, .invalidJSON(error.reason)))
+    /// Reads and validates a config file; a bad field is a format error of that file.
+    public init(contentsOf path: String) throws(FormatError) {
+        let json = try FileBytes.json(path)
+        do { try self.init(json: json, path: path) } catch {
+            throw FormatError(path: path, .malformed(error.kind.message))
         }
-        do { try self.init(json: json, path: path) } catch { throw .graph(error) }
     }
 
     /// Checks the relations between fields that every consumer relies on.

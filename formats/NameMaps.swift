@@ -1,0 +1,19 @@
+import BertCore
+import Foundation
+
+/// The name maps shipped in `formats/maps/` (one JSON file per source naming scheme), loaded by stem.
+public enum NameMaps {
+    /// The map `formats/maps/<name>.json`.
+    public static func load(_ name: String) throws(GraphError) -> NameMap {
+        let path = "formats/maps/\(name).json"
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "maps"),
+              let data = try? Data(contentsOf: url)
+        else { throw GraphError(path: path, .invalidNameMap("not found in the installed resources")) }
+        let json: JSONValue
+        do { json = try StrictJSONParser.parse(data) } catch {
+            throw GraphError(path: path, .invalidNameMap(error.description))
+        }
+        return try NameMap(json: json, name: name)
+    }
+
+}
