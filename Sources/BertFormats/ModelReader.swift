@@ -1,7 +1,7 @@
 import BertCore
 
 /// A source format's reader: recognizes its files and lists their tensors lazily.
-public protocol ModelReader {
+public protocol ModelReader: Sendable {
     /// The format this reader reads.
     static var format: SourceFormat { get }
     /// Whether `path` (a file or a directory) holds this format; cheap: names and magic bytes only.
