@@ -1,1 +1,1 @@
-// placeholder
+// No protos yet.
