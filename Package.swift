@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "bertconv", targets: ["bertconv"]),
         .library(name: "BertConvKit", targets: ["BertConvKit"]),
+        .library(name: "BertFormats", targets: ["BertFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
