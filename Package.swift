@@ -32,7 +32,9 @@ let package = Package(
             name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
-        .target(name: "BertRunner", dependencies: ["BertCore", "COpenBLAS"], swiftSettings: strict),
+        // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.
+        .target(name: "BertKernels"),
+        .target(name: "BertRunner", dependencies: ["BertCore", "BertKernels", "COpenBLAS"], swiftSettings: strict),
         .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),
         .target(
             name: "BertConvKit",
@@ -49,7 +51,7 @@ let package = Package(
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
         .testTarget(name: "BertFormatsTests", dependencies: ["BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer"], swiftSettings: strict),
-        .testTarget(name: "BertRunnerTests", dependencies: ["BertRunner", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertRunnerTests", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], swiftSettings: strict),
         .testTarget(name: "BertQuantTests", dependencies: ["BertQuant", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertConvKitTests", dependencies: ["BertConvKit"], swiftSettings: strict),
         .testTarget(name: "bertconvTests", dependencies: ["bertconv"], swiftSettings: strict),
