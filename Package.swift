@@ -33,7 +33,9 @@ let package = Package(
             name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
-        .target(name: "BertRunner", dependencies: ["BertCore", "COpenBLAS"], swiftSettings: strict),
+        // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.
+        .target(name: "BertKernels"),
+        .target(name: "BertRunner", dependencies: ["BertCore", "BertKernels", "COpenBLAS"], swiftSettings: strict),
         .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),
         .target(
             name: "BertConvKit",
@@ -51,7 +53,7 @@ let package = Package(
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
         .testTarget(name: "BertFormatsTests", dependencies: ["TestSupport", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertTokenizerTests", dependencies: ["TestSupport", "BertTokenizer"], swiftSettings: strict),
-        .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats", "BertNameMaps"], swiftSettings: strict),
         .testTarget(name: "BertQuantTests", dependencies: ["TestSupport", "BertQuant", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertConvKitTests", dependencies: ["TestSupport", "BertConvKit"], swiftSettings: strict),
         .testTarget(name: "bertconvTests", dependencies: ["TestSupport", "bertconv"], swiftSettings: strict),
