@@ -151,16 +151,9 @@ enum TFCheckpointBundleWriter {
         return (table(entries, snappy: snappy), data)
     }
 
-    /// A fresh empty directory.
-    static func temporaryDirectory() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bertconv-tf-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// Writes `model.ckpt.index` and its shards into a fresh directory; returns the prefix.
+    /// Writes `model.ckpt.index` and its shards into `directory`; returns the prefix.
     @discardableResult
-    static func write(index: [UInt8], shards: [[UInt8]], in directory: String = temporaryDirectory()) -> String {
+    static func write(index: [UInt8], shards: [[UInt8]], in directory: String) -> String {
         let prefix = directory + "/model.ckpt"
         try! Data(index).write(to: URL(fileURLWithPath: prefix + ".index"))
         for (id, bytes) in shards.enumerated() {

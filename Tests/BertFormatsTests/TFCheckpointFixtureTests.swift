@@ -1,13 +1,12 @@
 import BertCore
 import BertNameMaps
 import Foundation
+import TestSupport
 import Testing
 @testable import BertFormats
 
 /// goldens/fixtures, made by goldens/gen_tf.py from the same weights as each fixture's hf/.
-private let fixtures = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("goldens/fixtures").path
+private let fixtures = Fixtures.root
 
 private func graph(_ path: String) throws -> BertModelGraph {
     let source = try Readers.detect(path)!.read(path)
@@ -16,7 +15,7 @@ private func graph(_ path: String) throws -> BertModelGraph {
 
 private func bytes(_ tensor: Tensor) -> [UInt8] { tensor.withUnsafeBytes { Array($0) } }
 
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: fixtures + "/qa/tf1/model.ckpt.index")))
+@Suite
 struct TFCheckpointFixtureTests {
     @Test(arguments: [
         ("pretraining", "tf1", BertHead.preTraining),

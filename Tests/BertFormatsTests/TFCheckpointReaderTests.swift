@@ -1,6 +1,7 @@
 import BertCore
 import BertNameMaps
 import Foundation
+import TestSupport
 import Testing
 @testable import BertFormats
 
@@ -9,14 +10,20 @@ private typealias Writer = TFCheckpointBundleWriter
 private let kernel = Writer.Tensor("bert/pooler/dense/kernel", floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])
 private let step = Writer.Tensor("global_step", int64: 1234)
 
-/// Reads the single checkpoint written from `tensors`, returning the reader's error.
-private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatError? {
-    let prefix = Writer.write(index: bytes.index, shards: bytes.shards)
-    do { _ = try TFCheckpointReader.read(prefix) } catch { return error }
-    return nil
-}
-
 @Suite struct TFCheckpointReaderTests {
+    private let dir = TempDirectory()
+
+    /// Writes `bytes` as `model.ckpt` and returns the prefix.
+    private func write(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> String {
+        Writer.write(index: bytes.index, shards: bytes.shards, in: dir.path)
+    }
+
+    /// The reader's error for the checkpoint `bytes`.
+    private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatError? {
+        do { _ = try TFCheckpointReader.read(write(bytes)) } catch { return error }
+        return nil
+    }
+
     @Test func crc32cMatchesKnownVectors() {
         // RFC 3720 B.4 and the common "123456789" check value.
         let zeros = [UInt8](repeating: 0, count: 32)
@@ -33,8 +40,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     }
 
     @Test func readsTensorsDtypesAndValues() throws {
-        let prefix = Writer.write(index: Writer.bundle([kernel, step]).index, shards: Writer.bundle([kernel, step]).shards)
-        let source = try TFCheckpointReader.read(prefix)
+        let source = try TFCheckpointReader.read(write(Writer.bundle([kernel, step])))
         #expect(source.format == .tfCheckpoint)
         #expect(source.nameMap == "tf1-google")
         #expect(source.tensors.map(\.name) == ["bert/pooler/dense/kernel", "global_step"])
@@ -49,7 +55,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
         let tensors = (0..<11).map { Writer.Tensor("bert/encoder/layer_\($0)/output/dense/bias", floats: [Float($0)], shape: [1]) }
         for snappy in [false, true] {
             let bytes = Writer.bundle(tensors, snappy: snappy)
-            let source = try TFCheckpointReader.read(Writer.write(index: bytes.index, shards: bytes.shards))
+            let source = try TFCheckpointReader.read(write(bytes))
             #expect(source.tensors.map(\.name) == tensors.map(\.name).sorted())
             for tensor in source.tensors {
                 let layer = Float(tensor.name.split(separator: "_")[1].split(separator: "/")[0])!
@@ -63,7 +69,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
         second.name = "bert/pooler/dense/bias"
         second.shard = 1
         let bytes = Writer.bundle([kernel, second], shards: 2)
-        let source = try TFCheckpointReader.read(Writer.write(index: bytes.index, shards: bytes.shards))
+        let source = try TFCheckpointReader.read(write(bytes))
         #expect(source.inputFiles.map { ModelFolder.basename($0) } ==
             ["model.ckpt.index", "model.ckpt.data-00000-of-00002", "model.ckpt.data-00001-of-00002"])
         #expect(try source.tensors.map { try $0.load().floats() } == [[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]])
@@ -72,7 +78,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     @Test func flippedDataByteIsAChecksumErrorNamingTheTensor() throws {
         var bytes = Writer.bundle([step, kernel])
         bytes.shards[0][5] ^= 0x40
-        let source = try TFCheckpointReader.read(Writer.write(index: bytes.index, shards: bytes.shards))
+        let source = try TFCheckpointReader.read(write(bytes))
         let error = #expect(throws: FormatError.self) { try source.tensors[0].load() }
         guard case .checksumMismatch = error?.kind else { Issue.record("wrong kind \(String(describing: error))"); return }
         #expect(error?.tensor == "bert/pooler/dense/kernel")
@@ -86,7 +92,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
         var second = step
         second.shard = 1
         let bytes = Writer.bundle([kernel, second], shards: 2)
-        let prefix = Writer.write(index: bytes.index, shards: bytes.shards)
+        let prefix = write(bytes)
         try? FileManager.default.removeItem(atPath: prefix + ".data-00001-of-00002")
         let error = #expect(throws: FormatError.self) { try TFCheckpointReader.read(prefix) }
         #expect(error?.kind == .missingFile("model.ckpt.data-00001-of-00002"))
@@ -214,7 +220,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     @Test func stringTensorIsListedOpaqueAndFailsOnlyWhenLoaded() throws {
         let graph = Writer.Tensor("_CHECKPOINTABLE_OBJECT_GRAPH", dtypeCode: 7, shape: [], bytes: [1, 2, 3])
         let bytes = Writer.bundle([graph, kernel])
-        let source = try TFCheckpointReader.read(Writer.write(index: bytes.index, shards: bytes.shards))
+        let source = try TFCheckpointReader.read(write(bytes))
         #expect(source.nameMap == "tf2-object")
         #expect(source.tensors[0].shape == [3])
         let error = #expect(throws: FormatError.self) { try source.tensors[0].load() }
@@ -227,7 +233,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
         var bytes = Writer.bundle([kernel, slot, step])
         // Corrupt the slot's bytes (stored after the kernel): loading it would be a checksum error.
         bytes.shards[0][24 + 3] ^= 0xff
-        let source = try TFCheckpointReader.read(Writer.write(index: bytes.index, shards: bytes.shards))
+        let source = try TFCheckpointReader.read(write(bytes))
         let mapped = try NameMapper.map(source, with: NameMaps.load("tf1-google"))
         #expect(mapped.tensors.map(\.name) == ["bert.pooler.dense.weight"])
         #expect(Set(mapped.skipped.map(\.source)) == ["bert/pooler/dense/kernel/adam_m", "global_step"])
@@ -239,9 +245,9 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
 @Suite struct TFCheckpointLocationTests {
     @Test func acceptsPrefixIndexFileAndFolder() throws {
         let bytes = Writer.bundle([kernel])
-        let prefix = Writer.write(index: bytes.index, shards: bytes.shards)
-        let folder = ModelFolder.parent(of: prefix)
-        for path in [prefix, prefix + ".index", folder] {
+        let folder = TempDirectory()
+        let prefix = Writer.write(index: bytes.index, shards: bytes.shards, in: folder.path)
+        for path in [prefix, prefix + ".index", folder.path] {
             #expect(TFCheckpointReader.canRead(path))
             #expect(try CheckpointLocation.resolve(path).prefix == prefix)
         }
@@ -249,7 +255,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     }
 
     @Test func stateFileNamesTheLatestCheckpointEvenWithAStaleAbsolutePath() throws {
-        let folder = Writer.temporaryDirectory()
+        let temp = TempDirectory(), folder = temp.path
         let bytes = Writer.bundle([kernel])
         let prefix = Writer.write(index: bytes.index, shards: bytes.shards, in: folder)
         try Data(bytes.index).write(to: URL(fileURLWithPath: folder + "/older.ckpt.index"))
@@ -264,7 +270,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     }
 
     @Test func folderWithSeveralCheckpointsAndNoStateFileIsAmbiguous() throws {
-        let folder = Writer.temporaryDirectory()
+        let temp = TempDirectory(), folder = temp.path
         let bytes = Writer.bundle([kernel])
         Writer.write(index: bytes.index, shards: bytes.shards, in: folder)
         try Data(bytes.index).write(to: URL(fileURLWithPath: folder + "/other.ckpt.index"))
@@ -273,7 +279,7 @@ private func readError(_ bytes: (index: [UInt8], shards: [[UInt8]])) -> FormatEr
     }
 
     @Test func missingIndexIsNamed() {
-        let folder = Writer.temporaryDirectory()
+        let temp = TempDirectory(), folder = temp.path
         #expect(throws: FormatError(path: folder + "/model.ckpt", .missingFile("model.ckpt.index"))) {
             try CheckpointLocation.resolve(folder + "/model.ckpt")
         }
