@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         // protobuf-c code generated from formats/*.proto (see formats/regenerate-protos.sh).
         .target(name: "BertProtos", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .target(name: "CCRC32C"),
 
         .target(name: "BertCore", swiftSettings: strict),
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
@@ -30,7 +32,7 @@ let package = Package(
             exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
-            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
+            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos", "CCRC32C", "CSnappy"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
         // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.

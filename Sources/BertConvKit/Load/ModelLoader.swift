@@ -6,7 +6,7 @@ import BertNameMaps
 public enum ModelLoader {
     /// The canonical graph of the model at `path`; `head` overrides head detection.
     public static func load(_ path: String, head: BertHead? = nil) throws(BertCoreError) -> BertModelGraph {
-        guard FileBytes.exists(path) || FileBytes.isDirectory(path) else {
+        guard FileBytes.exists(path) || FileBytes.isDirectory(path) || Readers.detect(path) != nil else {
             throw .format(FormatError(path: path, .unreadable(reason: "no such file or directory")))
         }
         if let pickle = PickleFiles.find(path) { throw .format(FormatError(path: pickle, .pickle)) }
