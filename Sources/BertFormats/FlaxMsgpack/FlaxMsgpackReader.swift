@@ -21,6 +21,8 @@ public enum FlaxMsgpackReader: ModelReader {
 
     public static func read(_ path: String) throws(FormatError) -> ModelSource {
         let directory = FileBytes.isDirectory(path) ? path : ModelFolder.parent(of: path)
+        let map: NameMap
+        do { map = try NameMaps.load(nameMap) } catch { throw FormatError(path: path, .unreadable(reason: error.description)) }
         var files: [String] = []
         var tensors: [SourceTensor] = []
         if let indexPath = indexPath(path) {
@@ -30,7 +32,7 @@ public enum FlaxMsgpackReader: ModelReader {
                 guard FileBytes.exists(shard) else {
                     throw FormatError(path: indexPath, .missingFile(ModelFolder.basename(shard)))
                 }
-                let (file, arrays) = try readFile(shard)
+                let (file, arrays) = try readFile(shard, checkedAgainst: map)
                 arraysByShard.append((shard, arrays))
                 tensors += arrays.map { sourceTensor($0, in: file) }
             }
@@ -38,7 +40,7 @@ public enum FlaxMsgpackReader: ModelReader {
             files = index.shards + [indexPath]
         } else {
             let single = FileBytes.isDirectory(path) ? ModelFolder.join(path, singleName) : path
-            let (file, arrays) = try readFile(single)
+            let (file, arrays) = try readFile(single, checkedAgainst: map)
             tensors = arrays.map { sourceTensor($0, in: file) }
             files = [single]
         }
@@ -58,11 +60,9 @@ public enum FlaxMsgpackReader: ModelReader {
 
     /// The arrays of one msgpack file, validated, each key path checked against the name map so an
     /// unknown key is reported with its offset.
-    static func readFile(_ path: String) throws(FormatError) -> (MappedFile, [FlaxArray]) {
+    static func readFile(_ path: String, checkedAgainst map: NameMap) throws(FormatError) -> (MappedFile, [FlaxArray]) {
         let file = try MappedFile(path: path)
         let arrays = try FlaxStateDict(bytes: file.bytes, file: path).arrays
-        let map: NameMap
-        do { map = try NameMaps.load(nameMap) } catch { throw FormatError(path: path, .unreadable(reason: error.description)) }
         if let unknown = arrays.first(where: { map.resolve($0.name) == nil }) {
             throw FormatError(path: path, tensor: unknown.name, byteOffset: unknown.byteOffset,
                               .unsupported("key matches no entry of the flax name map (formats/maps/flax.json)"))
