@@ -52,12 +52,9 @@ enum FlaxExtension {
         var shape: [Int] = []
         for _ in 0..<rank {
             let dimOffset = inner.offset
-            let dim: Int? = switch try inner.next() {
-            case .uint(let value): Int(exactly: value)
-            case .int(let value): value >= 0 ? Int(exactly: value) : nil
-            default: nil
+            guard let dim = try inner.next().nonNegativeInt else {
+                throw inner.error(at: dimOffset, .malformed("ndarray dimension is not a non-negative integer"))
             }
-            guard let dim else { throw inner.error(at: dimOffset, .malformed("ndarray dimension is not a non-negative integer")) }
             shape.append(dim)
         }
         let dtypeOffset = inner.offset

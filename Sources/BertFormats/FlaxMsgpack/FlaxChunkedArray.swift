@@ -33,12 +33,7 @@ enum FlaxChunkedArray {
         var shape: [Int] = []
         for dimOffset in try cursor.indexedEntries(count: rank) {
             cursor.seek(to: dimOffset)
-            let dim: Int? = switch try cursor.next() {
-            case .uint(let value): Int(exactly: value)
-            case .int(let value): value >= 0 ? Int(exactly: value) : nil
-            default: nil
-            }
-            guard let dim else {
+            guard let dim = try cursor.next().nonNegativeInt else {
                 throw cursor.error(at: dimOffset, .malformed("chunked array dimension is not a non-negative integer"))
             }
             shape.append(dim)

@@ -16,6 +16,15 @@ enum MsgpackHeader: Equatable, Sendable {
     case map(count: Int)
     case ext(type: Int8, payload: Range<Int>)
 
+    /// The value when it is an integer that fits `Int` and is not negative (a dimension, a count).
+    var nonNegativeInt: Int? {
+        switch self {
+        case .uint(let value): Int(exactly: value)
+        case .int(let value): value >= 0 ? Int(exactly: value) : nil
+        default: nil
+        }
+    }
+
     /// The spec's name of the value's family, for messages.
     var familyName: String {
         switch self {
