@@ -1,14 +1,20 @@
 import Testing
 @testable import BertFormats
 import BertCore
+import TestSupport
 
-/// Reads the model at `path`, expecting an error.
-func readError(_ path: String) -> FormatError? {
-    do {
-        _ = try FlaxMsgpackReader.read(path)
+extension Result {
+    /// The failure, if any.
+    var error: Failure? {
+        if case .failure(let failure) = self { return failure }
         return nil
-    } catch {
-        return error
+    }
+}
+
+/// Reads the model in `directory` (kept alive until the read is done), expecting an error.
+func readError(_ directory: TempDirectory) -> FormatError? {
+    withExtendedLifetime(directory) {
+        Result { () throws(FormatError) in try FlaxMsgpackReader.read(directory.path) }.error
     }
 }
 
@@ -19,11 +25,12 @@ struct FlaxReaderTests {
     @Test("directories and msgpack paths are recognized, other files are not")
     func recognizes() {
         let directory = temporaryModel(["flax_model.msgpack": Pack.map([])])
-        #expect(FlaxMsgpackReader.canRead(directory))
-        #expect(FlaxMsgpackReader.canRead(directory + "/flax_model.msgpack"))
+        defer { withExtendedLifetime(directory) {} }
+        #expect(FlaxMsgpackReader.canRead(directory.path))
+        #expect(FlaxMsgpackReader.canRead(directory.path + "/flax_model.msgpack"))
         #expect(FlaxMsgpackReader.canRead("x/flax_model.msgpack.index.json"))
         #expect(!FlaxMsgpackReader.canRead("x/model.safetensors"))
-        #expect(!FlaxMsgpackReader.canRead(temporaryModel(["model.safetensors": []])))
+        #expect(!FlaxMsgpackReader.canRead(temporaryModel(["model.safetensors": []]).path))
     }
 
     @Test("a chunked array loads as its chunks concatenated, in index order")
@@ -31,7 +38,9 @@ struct FlaxReaderTests {
         let tree = Pack.map([("bert", Pack.map([("embeddings", Pack.map([("word_embeddings", Pack.map([
             ("embedding", Pack.chunked(shape: [2, 3], chunks: [[1, 2], [3, 4, 5], [6]])),
         ]))]))]))])
-        let source = try FlaxMsgpackReader.read(temporaryModel(["flax_model.msgpack": tree]))
+        let directory = temporaryModel(["flax_model.msgpack": tree])
+        defer { withExtendedLifetime(directory) {} }
+        let source = try FlaxMsgpackReader.read(directory.path)
         let tensor = try #require(source.tensors.first).load()
         #expect(source.tensors.map(\.name) == ["bert/embeddings/word_embeddings/embedding"])
         #expect(tensor.shape == [2, 3])
@@ -55,14 +64,14 @@ struct FlaxReaderTests {
         let tree = Pack.map([("bert", Pack.map([("pooler", Pack.map([("dense", Pack.map([("bias", Self.bias)]))]))]))])
         let directory = temporaryModel(["flax_model.msgpack": Array(tree.dropLast(3))])
         let error = try #require(readError(directory))
-        #expect(error.path == directory + "/flax_model.msgpack")
+        #expect(error.path == directory.path + "/flax_model.msgpack")
         #expect(error.tensor == "bert/pooler/dense/bias")
         #expect(error.byteOffset == offset(of: Pack.str("bias"), in: tree) + 5)
         guard case .truncated = error.kind else { Issue.record("kind \(error.kind)"); return }
     }
 
     /// A two-shard checkpoint (bias in a.msgpack, kernel in b.msgpack) with an index that places them.
-    static func sharded(biasShard: String, kernelShard: String = "b.msgpack") -> String {
+    static func sharded(biasShard: String, kernelShard: String = "b.msgpack") -> TempDirectory {
         let a = Pack.map([("pooler", Pack.map([("dense", Pack.map([("bias", Self.bias)]))]))])
         let b = Pack.map([("pooler", Pack.map([("dense", Pack.map([("kernel", Pack.floats([1, 2, 3, 4], shape: [2, 2]))]))]))])
         let index = """
@@ -74,7 +83,8 @@ struct FlaxReaderTests {
     @Test("a sharded checkpoint lists every shard's arrays")
     func shardedRead() throws {
         let directory = Self.sharded(biasShard: "a.msgpack")
-        let source = try FlaxMsgpackReader.read(directory)
+        defer { withExtendedLifetime(directory) {} }
+        let source = try FlaxMsgpackReader.read(directory.path)
         #expect(source.tensors.map(\.name) == ["pooler/dense/bias", "pooler/dense/kernel"])
         #expect(source.inputFiles.map(ModelFolder.basename) == ["a.msgpack", "b.msgpack", "flax_model.msgpack.index.json"])
     }

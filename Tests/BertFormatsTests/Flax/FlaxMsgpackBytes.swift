@@ -1,5 +1,4 @@
-import Foundation
-import Testing
+import TestSupport
 @testable import BertFormats
 import BertCore
 
@@ -76,13 +75,9 @@ func stateDict(_ bytes: [UInt8]) throws(FormatError) -> FlaxStateDict {
     }.get()
 }
 
-/// Writes `bytes` to a fresh temporary directory as `name` and returns the directory.
-func temporaryModel(_ files: [String: [UInt8]]) -> String {
-    let directory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("bertconv-flax-\(UUID().uuidString)").path
-    try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    for (name, bytes) in files {
-        #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(bytes)))
-    }
+/// A temporary directory holding `files` (name → bytes); the directory lives as long as the value.
+func temporaryModel(_ files: [String: [UInt8]]) -> TempDirectory {
+    let directory = TempDirectory()
+    for (name, bytes) in files { directory.write(name, bytes) }
     return directory
 }
