@@ -15,6 +15,7 @@ public enum Readers {
     public static let all: [any ModelReader.Type] = [
         SafetensorsReader.self,
         TFCheckpointReader.self,
+        FlaxMsgpackReader.self,
     ]
 
     /// The reader for `path`, or nil when no reader recognizes it.
