@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
@@ -53,6 +54,14 @@ def save(model: keras.Model, name: str, inputs: dict, outputs: dict, head: str) 
     print(f"[keras-hub] {name:10s} {head:30s} {sorted(outputs)}")
 
 
+def deflated(src, dst) -> None:
+    """The same archive with every member deflated (Keras stores them; `zip -r` deflates)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                          zin.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+
+
 def main() -> None:
     keras.utils.set_random_seed(121)
     inputs = common.make_inputs()
@@ -61,6 +70,7 @@ def main() -> None:
     out = backbone(keras_inputs(inputs), training=False)
     save(backbone, "backbone", inputs,
          {"last_hidden_state": out["sequence_output"], "pooler_output": out["pooled_output"]}, "BertModel")
+    deflated(OUT / "backbone" / "model.keras", OUT / "backbone" / "model-deflated.keras")
 
     keras.utils.set_random_seed(122)
     classifier = keras_hub.models.BertTextClassifier(
