@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // protobuf-c code generated from formats/*.proto (see formats/regenerate-protos.sh).
         .target(name: "BertProtos", dependencies: ["CProtobufC"]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
@@ -32,7 +33,8 @@ let package = Package(
             exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
-            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos", "CCRC32C", "CSnappy"],
+            name: "BertFormats",
+            dependencies: ["BertCore", "BertNameMaps", "CHDF5", "CZlib", "BertProtos", "CCRC32C", "CSnappy"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
         // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.

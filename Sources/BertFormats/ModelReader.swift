@@ -16,6 +16,7 @@ public enum Readers {
         SafetensorsReader.self,
         TFCheckpointReader.self,
         FlaxMsgpackReader.self,
+        Keras3Reader.self, KerasH5Reader.self,
     ]
 
     /// The reader for `path`, or nil when no reader recognizes it.
