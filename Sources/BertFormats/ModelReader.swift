@@ -14,6 +14,7 @@ public protocol ModelReader: Sendable {
 public enum Readers {
     public static let all: [any ModelReader.Type] = [
         SafetensorsReader.self,
+        ONNXReader.self,
     ]
 
     /// The reader for `path`, or nil when no reader recognizes it.
