@@ -46,12 +46,13 @@ let package = Package(
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
-        .testTarget(name: "BertFormatsTests", dependencies: ["BertFormats"], swiftSettings: strict),
-        .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer"], swiftSettings: strict),
-        .testTarget(name: "BertRunnerTests", dependencies: ["BertRunner", "BertFormats"], swiftSettings: strict),
-        .testTarget(name: "BertQuantTests", dependencies: ["BertQuant", "BertFormats"], swiftSettings: strict),
-        .testTarget(name: "BertConvKitTests", dependencies: ["BertConvKit"], swiftSettings: strict),
-        .testTarget(name: "bertconvTests", dependencies: ["bertconv"], swiftSettings: strict),
+        .testTarget(name: "BertFormatsTests", dependencies: ["TestSupport", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertTokenizerTests", dependencies: ["TestSupport", "BertTokenizer"], swiftSettings: strict),
+        .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertQuantTests", dependencies: ["TestSupport", "BertQuant", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertConvKitTests", dependencies: ["TestSupport", "BertConvKit"], swiftSettings: strict),
+        .testTarget(name: "bertconvTests", dependencies: ["TestSupport", "bertconv"], swiftSettings: strict),
     ]
 )
