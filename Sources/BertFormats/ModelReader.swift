@@ -16,7 +16,9 @@ public enum Readers {
         SafetensorsReader.self,
         TFCheckpointReader.self,
         FlaxMsgpackReader.self,
-        Keras3Reader.self, KerasH5Reader.self,
+        Keras3Reader.self,
+        KerasH5Reader.self,
+        ONNXReader.self,
     ]
 
     /// The reader for `path`, or nil when no reader recognizes it.
