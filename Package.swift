@@ -47,6 +47,9 @@ let package = Package(
             name: "bertconv",
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
+        .executableTarget(
+            name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
 
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
         .testTarget(name: "BertFormatsTests", dependencies: ["BertFormats"], swiftSettings: strict),
