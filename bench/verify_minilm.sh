@@ -4,7 +4,8 @@
 # padded batch (goldens/fixtures/minilm/goldens.safetensors). Exit status is verify's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-model="$("$root/goldens/.venv/bin/python" "$root/goldens/model_path.py")"
+python="${GOLDENS_PYTHON:-$root/goldens/.venv/bin/python}"
+model="$("$python" "$root/goldens/model_path.py")"
 bertconv="${BERTCONV:-$root/.build/debug/bertconv}"
 [ -x "$bertconv" ] || swift build --package-path "$root" --product bertconv
 exec "$bertconv" verify "$model" --goldens "$root/goldens/fixtures/minilm/goldens.safetensors" "$@"
