@@ -1,21 +1,19 @@
-/// Either kind of input error, for functions that both read files and check graphs.
+/// Any error of the core layer, for functions that read inputs, check graphs and write outputs.
 public enum BertCoreError: BertConvError {
     case format(FormatError)
     case graph(GraphError)
+    case output(OutputError)
 
-    public var exitCategory: ExitCategory { .badInput }
-
-    public var description: String {
+    /// The wrapped error.
+    public var underlying: any BertConvError {
         switch self {
-        case .format(let error): error.description
-        case .graph(let error): error.description
+        case .format(let error): error
+        case .graph(let error): error
+        case .output(let error): error
         }
     }
 
-    public var hint: String? {
-        switch self {
-        case .format(let error): error.hint
-        case .graph(let error): error.hint
-        }
-    }
+    public var exitCategory: ExitCategory { underlying.exitCategory }
+    public var description: String { underlying.description }
+    public var hint: String? { underlying.hint }
 }

@@ -10,10 +10,11 @@ public enum BertHead: String, Sendable, CaseIterable, Codable {
     case questionAnswering = "BertForQuestionAnswering"
     case multipleChoice = "BertForMultipleChoice"
 
-    /// Whether HF builds the pooler for this head (`add_pooling_layer`); `base` may go either way.
+    /// Whether the head needs the pooler (`add_pooling_layer`); `base` has it only when the source does.
     public var usesPooler: Bool {
         switch self {
-        case .base, .preTraining, .nextSentence, .sequenceClassification, .multipleChoice: true
+        case .base: false
+        case .preTraining, .nextSentence, .sequenceClassification, .multipleChoice: true
         case .maskedLM, .causalLM, .tokenClassification, .questionAnswering: false
         }
     }

@@ -80,6 +80,12 @@ public enum CanonicalName {
     public static let decoderWeight = "cls.predictions.decoder.weight"
     /// The word embeddings the decoder is tied to.
     public static let wordEmbeddings = "bert.embeddings.word_embeddings.weight"
+    /// The name `transformers` itself saves for `name` under `head`: `BertModel` is the base model,
+    /// whose state dict has no `bert.` prefix; every head class keeps it.
+    public static func stateDictName(_ name: String, head: BertHead) -> String {
+        head == .base && name.hasPrefix("bert.") ? String(name.dropFirst(5)) : name
+    }
+
     /// Layer index of a canonical encoder-layer name, if it is one.
     public static func layerIndex(of name: String) -> Int? {
         let prefix = "bert.encoder.layer."

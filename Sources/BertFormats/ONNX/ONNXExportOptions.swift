@@ -1,0 +1,44 @@
+import BertCore
+
+/// How `ONNXExporter` builds the graph: opset, precision, fused onnxruntime operators.
+public struct ONNXExportOptions: Sendable {
+    /// The weight and compute precision of the exported graph.
+    public enum Precision: String, Sendable, CaseIterable {
+        /// fp32 weights and compute.
+        case fp32
+        /// fp16 weights and compute; LayerNormalization stashes fp32, masking and softmax run in fp32.
+        case fp16
+        /// int8 weights with dynamic quantization (needs the quantizer).
+        case int8
+    }
+
+    /// The default-domain opsets bertconv exports.
+    public static let supportedOpsets = 17...21
+    /// Default-domain opset version.
+    public var opset: Int
+    public var precision: Precision
+    /// Use com.microsoft fused operators (Attention, SkipLayerNormalization, EmbedLayerNormalization, BiasGelu/FastGelu).
+    public var ortOps: Bool
+    /// The bertconv version recorded as `producer_version`.
+    public var producerVersion: String
+    /// Extra `metadata_props` (the source's sha256, …), written after bertconv's own.
+    public var metadata: [(key: String, value: String)]
+
+    public init(opset: Int = 17, precision: Precision = .fp32, ortOps: Bool = false,
+                producerVersion: String, metadata: [(key: String, value: String)] = []) {
+        self.opset = opset
+        self.precision = precision
+        self.ortOps = ortOps
+        self.producerVersion = producerVersion
+        self.metadata = metadata
+    }
+
+    /// The IR version that goes with `opset` (ONNX's versioning table: opset 17-18 → IR 8, 19-20 → 9, 21 → 10).
+    var irVersion: Int {
+        switch opset {
+        case ...18: 8
+        case 19...20: 9
+        default: 10
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import BertCore
+
+@Suite struct TensorTests {
+    @Test func transposesAnyWidth() {
+        let t = Tensor(float32: [1, 2, 3, 4, 5, 6], shape: [2, 3]).transposed2D()
+        #expect(t.shape == [3, 2])
+        #expect(t.floats() == [1, 4, 2, 5, 3, 6])
+        let h = Tensor(float32: [1, 2, 3, 4, 5, 6], shape: [3, 2]).converted(to: .f16).transposed2D()
+        #expect(h.dtype == .f16 && h.floats() == [1, 3, 5, 2, 4, 6])
+    }
+
+    @Test func narrowsToBFloat16WithRoundToNearestEven() {
+        // 1 + 2^-8 is exactly halfway between two bf16 values: ties go to the even mantissa (1.0).
+        let halfway = Float(bitPattern: 0x3F80_8000)
+        let above = Float(bitPattern: 0x3F80_8001)
+        let t = Tensor(float32: [halfway, above, -2.5, .infinity], shape: [4]).converted(to: .bf16)
+        #expect(t.floats() == [1.0, Float(bitPattern: 0x3F81_0000), -2.5, .infinity])
+        #expect(Tensor(float32: [.nan], shape: [1]).converted(to: .bf16).floats()[0].isNaN)
+    }
+
+    @Test func widensHalfPrecision() {
+        let t = Tensor(float32: [0.5, -1, 65504], shape: [3]).converted(to: .f16)
+        #expect(t.byteCount == 6)
+        #expect(t.converted(to: .f32).floats() == [0.5, -1, 65504])
+    }
+
+    @Test func shapeMathRefusesOverflowAndNegativeDimensions() {
+        #expect(ShapeMath.byteCount([1 << 62, 4], .f32) == nil)
+        #expect(ShapeMath.byteCount([-1, 2], .f32) == nil)
+        #expect(ShapeMath.byteCount([3, 5], .bf16) == 30)
+        #expect(ShapeMath.elementCount([]) == 1)
+    }
+
+    @Test func reshapeKeepsBytes() {
+        let t = Tensor(float32: [1, 2, 3, 4], shape: [2, 2])
+        #expect(t.reshaped([4])?.floats() == [1, 2, 3, 4])
+        #expect(t.reshaped([3]) == nil)
+    }
+}

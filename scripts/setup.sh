@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the Debian packages bertconv builds against (needs root or sudo).
+set -euo pipefail
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends \
+  pkg-config libhdf5-dev libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev zlib1g-dev >/dev/null
