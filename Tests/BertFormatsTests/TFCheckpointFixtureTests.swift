@@ -13,8 +13,6 @@ private func graph(_ path: String) throws -> BertModelGraph {
     return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap))
 }
 
-private func bytes(_ tensor: Tensor) -> [UInt8] { tensor.withUnsafeBytes { Array($0) } }
-
 @Suite
 struct TFCheckpointFixtureTests {
     @Test(arguments: [
