@@ -18,7 +18,8 @@ extension BertONNXGraph {
             weight("bert.embeddings.token_type_embeddings.weight"),
             weight("bert.embeddings.LayerNorm.weight"), weight("bert.embeddings.LayerNorm.bias"),
         ]
-        return builder.op("EmbedLayerNormalization", inputs, [epsilon], domain: Self.microsoft)
+        // onnxruntime's type inference requires the mask_index output even when no mask is given.
+        return builder.ops("EmbedLayerNormalization", inputs, [epsilon], domain: Self.microsoft, outputs: 2)[0]
     }
 
     mutating func fusedLayer(_ layer: Int, _ x: String, maskIndex: String) -> String {
