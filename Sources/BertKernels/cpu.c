@@ -1,0 +1,9 @@
+#include "BertKernels.h"
+
+int bk_best_isa(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return BK_ISA_AVX2;
+#endif
+    return BK_ISA_PORTABLE;
+}
