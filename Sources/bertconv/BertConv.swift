@@ -17,6 +17,7 @@ struct BertConv: ParsableCommand {
             Run.self,
             Goldens.self,
             Tokenize.self,
+            ExportONNX.self,
         ])
 
     /// Runs the command; library errors print one line (plus a hint) and exit with their category,
