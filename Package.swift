@@ -30,7 +30,7 @@ let package = Package(
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
         .target(
             name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
-            exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
+            exclude: ["proto", "README.md", "onnx.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
             name: "BertFormats",
@@ -52,6 +52,9 @@ let package = Package(
             name: "bertconv",
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
+        .executableTarget(
+            name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),

@@ -18,20 +18,27 @@ extension BertONNXGraph {
             weight("bert.embeddings.token_type_embeddings.weight"),
             weight("bert.embeddings.LayerNorm.weight"), weight("bert.embeddings.LayerNorm.bias"),
         ]
-        return builder.op("EmbedLayerNormalization", inputs, [epsilon], domain: Self.microsoft)
+        // onnxruntime's type inference requires the mask_index output even when no mask is given.
+        return builder.ops("EmbedLayerNormalization", inputs, [epsilon], domain: Self.microsoft, outputs: 2)[0]
     }
 
-    mutating func fusedLayer(_ layer: Int, _ x: String, maskIndex: String) -> String {
+    /// com.microsoft Attention over the QKV weight concatenated in the graph.
+    mutating func fusedSelfAttention(_ layer: Int, _ x: String, maskIndex: String) -> String {
         let prefix = "bert.encoder.layer.\(layer)"
         builder.scope = "/bert/encoder/layer.\(layer)/attention/self"
         let parts = ["query", "key", "value"].map { "\(prefix).attention.self.\($0)" }
         let axis1 = ONNXAttribute("axis", .int(1)), axis0 = ONNXAttribute("axis", .int(0))
         let qkvWeight = builder.op("Concat", parts.map { weight($0 + ".weight", transposed: true) }, [axis1])
         let qkvBias = builder.op("Concat", parts.map { weight($0 + ".bias") }, [axis0])
-        let context = builder.op("Attention", [x, qkvWeight, qkvBias, maskIndex], [
+        return builder.op("Attention", [x, qkvWeight, qkvBias, maskIndex], [
             ONNXAttribute("num_heads", .int(config.numAttentionHeads)),
             ONNXAttribute("unidirectional", .int(config.isDecoder ? 1 : 0)),
         ], domain: Self.microsoft)
+    }
+
+    /// Output dense + SkipLayerNormalization, feed-forward with a fused activation.
+    mutating func fusedLayerTail(_ layer: Int, _ x: String, context: String) -> String {
+        let prefix = "bert.encoder.layer.\(layer)"
         builder.scope = "/bert/encoder/layer.\(layer)/attention/output"
         let attended = skipLayerNorm(context, residual: x, prefix + ".attention.output")
         builder.scope = "/bert/encoder/layer.\(layer)/intermediate"
@@ -42,21 +49,20 @@ extension BertONNXGraph {
 
     /// `LayerNorm(x · Wᵀ + b + residual)` for `prefix.dense` and `prefix.LayerNorm`.
     private mutating func skipLayerNorm(_ x: String, residual: String, _ prefix: String) -> String {
-        let product = builder.op("MatMul", [x, weight(prefix + ".dense.weight", transposed: true)])
-        return builder.op("SkipLayerNormalization", [
-            product, residual, weight(prefix + ".LayerNorm.weight"), weight(prefix + ".LayerNorm.bias"),
+        builder.op("SkipLayerNormalization", [
+            product(x, prefix + ".dense.weight"), residual, weight(prefix + ".LayerNorm.weight"), weight(prefix + ".LayerNorm.bias"),
             weight(prefix + ".dense.bias"),
         ], [epsilon], domain: Self.microsoft)
     }
 
     /// `act(x · Wᵀ + b)` with BiasGelu (erf) or FastGelu (tanh) where the activation has one.
     private mutating func fusedActivation(_ x: String, _ prefix: String) -> String {
-        let product = builder.op("MatMul", [x, weight(prefix + ".weight", transposed: true)])
+        let projected = product(x, prefix + ".weight")
         let bias = weight(prefix + ".bias")
         switch config.hiddenAct {
-        case "gelu": return builder.op("BiasGelu", [product, bias], domain: Self.microsoft)
-        case "gelu_new", "gelu_fast", "gelu_pytorch_tanh": return builder.op("FastGelu", [product, bias], domain: Self.microsoft)
-        default: return activation(builder.op("Add", [product, bias]))
+        case "gelu": return builder.op("BiasGelu", [projected, bias], domain: Self.microsoft)
+        case "gelu_new", "gelu_fast", "gelu_pytorch_tanh": return builder.op("FastGelu", [projected, bias], domain: Self.microsoft)
+        default: return activation(builder.op("Add", [projected, bias]))
         }
     }
 

@@ -37,19 +37,16 @@ struct BertONNXGraph {
             mask = builder.op("Flatten", [mask], [flat])
             types = builder.op("Flatten", [types], [flat])
         }
-        var hidden: String
-        if options.ortOps {
-            let maskIndex = fusedMaskIndex(mask)
-            hidden = fusedEmbeddings(ids: ids, types: types)
-            for layer in 0..<config.numHiddenLayers {
-                hidden = fusedLayer(layer, hidden, maskIndex: maskIndex)
-            }
-        } else {
-            let bias = attentionBias(mask, ids: ids)
-            hidden = embeddings(ids: ids, types: types)
-            for layer in 0..<config.numHiddenLayers {
-                hidden = encoderLayer(layer, hidden, attentionBias: bias)
-            }
+        // The fused Attention operator takes float weights only; int8 keeps the plain attention core.
+        let fusedAttention = options.ortOps && options.precision != .int8
+        let maskIndex = fusedAttention ? fusedMaskIndex(mask) : ""
+        let bias = fusedAttention ? "" : attentionBias(mask, ids: ids)
+        var hidden = options.ortOps ? fusedEmbeddings(ids: ids, types: types) : embeddings(ids: ids, types: types)
+        for layer in 0..<config.numHiddenLayers {
+            let attention = fusedAttention
+                ? fusedSelfAttention(layer, hidden, maskIndex: maskIndex) : selfAttention(layer, hidden, attentionBias: bias)
+            hidden = options.ortOps
+                ? fusedLayerTail(layer, hidden, context: attention) : layerTail(layer, hidden, context: attention)
         }
         heads(hidden)
     }
@@ -77,8 +74,13 @@ struct BertONNXGraph {
 
     /// `x · Wᵀ + b` for the canonical linear layer `prefix` (`.weight`, `.bias`).
     mutating func linear(_ x: String, _ prefix: String) -> String {
-        let product = builder.op("MatMul", [x, weight(prefix + ".weight", transposed: true)])
-        return builder.op("Add", [product, weight(prefix + ".bias")])
+        builder.op("Add", [product(x, prefix + ".weight"), weight(prefix + ".bias")])
+    }
+
+    /// `x · Wᵀ` for the canonical linear weight `name`: MatMul, or dynamically quantized for int8.
+    mutating func product(_ x: String, _ name: String) -> String {
+        if options.precision == .int8, Self.isQuantized(name) { return quantizedProduct(x, name) }
+        return builder.op("MatMul", [x, weight(name, transposed: true)])
     }
 
     mutating func layerNorm(_ x: String, _ prefix: String) -> String {
@@ -124,7 +126,8 @@ struct BertONNXGraph {
         return builder.op("Mul", [dropped, builder.constant(.scalar(-Float.greatestFiniteMagnitude, .float))])
     }
 
-    mutating func encoderLayer(_ layer: Int, _ x: String, attentionBias: String) -> String {
+    /// The self-attention context `[batch, sequence, hidden]` of encoder layer `layer`.
+    mutating func selfAttention(_ layer: Int, _ x: String, attentionBias: String) -> String {
         let prefix = "bert.encoder.layer.\(layer)"
         builder.scope = "/bert/encoder/layer.\(layer)/attention/self"
         let heads = config.numAttentionHeads, headSize = config.headSize
@@ -137,10 +140,15 @@ struct BertONNXGraph {
         if float != .float { scores = cast(scores, to: .float) }
         var probs = builder.op("Softmax", [builder.op("Add", [scores, attentionBias])], [ONNXAttribute("axis", .int(-1))])
         if float != .float { probs = cast(probs, to: float) }
-        let context = builder.op("Reshape", [
+        return builder.op("Reshape", [
             builder.op("Transpose", [builder.op("MatMul", [probs, value])], perm([0, 2, 1, 3])),
             builder.ints([0, 0, config.hiddenSize]),
         ])
+    }
+
+    /// The rest of encoder layer `layer` after self-attention: output dense + LayerNorm, feed-forward.
+    mutating func layerTail(_ layer: Int, _ x: String, context: String) -> String {
+        let prefix = "bert.encoder.layer.\(layer)"
         builder.scope = "/bert/encoder/layer.\(layer)/attention/output"
         let attended = layerNorm(builder.op("Add", [linear(context, prefix + ".attention.output.dense"), x]),
                                  prefix + ".attention.output.LayerNorm")

@@ -1,5 +1,9 @@
 import BertCore
 
+/// Quantizes one canonical linear weight (F32 `[out, in]`) to symmetric int8: the I8 `[out, in]`
+/// values and one scale per output channel (`weight ≈ scale[row] · value`).
+public typealias ONNXWeightQuantizer = @Sendable (Tensor) -> (values: Tensor, scales: [Float])
+
 /// How `ONNXExporter` builds the graph: opset, precision, fused onnxruntime operators.
 public struct ONNXExportOptions: Sendable {
     /// The weight and compute precision of the exported graph.
@@ -23,9 +27,13 @@ public struct ONNXExportOptions: Sendable {
     public var producerVersion: String
     /// Extra `metadata_props` (the source's sha256, …), written after bertconv's own.
     public var metadata: [(key: String, value: String)]
+    /// The int8 weight quantizer (BertQuant's, passed in by the caller); required for `.int8`.
+    public var quantizer: ONNXWeightQuantizer?
 
     public init(opset: Int = 17, precision: Precision = .fp32, ortOps: Bool = false,
-                producerVersion: String, metadata: [(key: String, value: String)] = []) {
+                producerVersion: String, metadata: [(key: String, value: String)] = [],
+                quantizer: ONNXWeightQuantizer? = nil) {
+        self.quantizer = quantizer
         self.opset = opset
         self.precision = precision
         self.ortOps = ortOps

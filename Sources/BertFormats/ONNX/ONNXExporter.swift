@@ -10,6 +10,8 @@ public enum ONNXExporter {
     public static let headKey = "bertconv.head"
     public static let configKey = "bertconv.config"
     public static let precisionKey = "bertconv.precision"
+    /// Suffix of the per-channel scale initializer of an int8 weight.
+    public static let scaleSuffix = "_scale"
 
     /// The ONNX model for `graph`; tensors are loaded only when the writer serializes them.
     public static func model(for graph: BertModelGraph, options: ONNXExportOptions) throws(FormatError) -> ONNXModel {
@@ -17,7 +19,7 @@ public enum ONNXExporter {
             throw FormatError(path: graph.path, .unsupported(
                 "opset \(options.opset); bertconv exports opsets \(ONNXExportOptions.supportedOpsets.lowerBound)-\(ONNXExportOptions.supportedOpsets.upperBound)"))
         }
-        guard options.precision != .int8 else {
+        guard options.precision != .int8 || options.quantizer != nil else {
             throw FormatError(path: graph.path, .unsupported("int8 ONNX export needs the int8 quantizer, which this build does not have yet"))
         }
         var bert = BertONNXGraph(graph: graph, options: options)

@@ -5,6 +5,7 @@ struct ONNXGraphBuilder {
     private(set) var initializers: [ONNXInitializer] = []
     private var usedNames: [String: Int] = [:]
     private var constants: [String: String] = [:]
+    private var sharedNodes: [String: [String]] = [:]
     private var initializerNames: Set<String> = []
     /// Prefix of node names created now (`/bert/embeddings`, …).
     var scope = ""
@@ -30,6 +31,15 @@ struct ONNXGraphBuilder {
         nodes.append(ONNXNode(opType: type, domain: domain, name: nodeName, inputs: inputs,
                               outputs: outputNames, attributes: attributes))
         return outputNames
+    }
+
+    /// A node computing `type(inputs)` once: later calls with the same operator and inputs reuse it.
+    mutating func shared(_ type: String, _ inputs: [String], outputs: Int) -> [String] {
+        let key = "\(type)(\(inputs.joined(separator: ",")))"
+        if let existing = sharedNodes[key] { return existing }
+        let made = ops(type, inputs, outputs: outputs)
+        sharedNodes[key] = made
+        return made
     }
 
     /// A `Constant` node holding `value`, shared by every use of the same value.

@@ -25,27 +25,43 @@ public enum ONNXReader: ModelReader {
         let resolver = ONNXWeightResolver(nodes: onnx.nodes, map: map)
         var externals: [String: MappedFile] = [:]
         var inputFiles = [modelPath]
+        for record in onnx.initializers {
+            guard case .external(let location, _, _) = record.data, externals[location] == nil else { continue }
+            let file = try ModelFolder.resolve(location, in: directory, referencedBy: modelPath)
+            externals[location] = try MappedFile(path: file)
+            inputFiles.append(file)
+        }
+        func locate(_ record: ONNXTensorRecord, _ dtype: DType) throws(FormatError) -> ONNXTensorData {
+            try ONNXTensorData.locate(record, dtype: dtype, in: onnx.file, externals: externals, path: modelPath)
+        }
+        let records = Dictionary(onnx.initializers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var dequantizers: [String: ONNXDequantizer] = [:]
+        var consumed = Set<String>()
+        for record in onnx.initializers where record.dtype == .i8 {
+            guard let plan = resolver.dequantization(of: record.name, isInitializer: { records[$0] != nil }) else { continue }
+            dequantizers[record.name] = try ONNXDequantizer(record, plan, records: records, locate: locate, path: modelPath)
+            consumed.insert(plan.scale)
+            if let zero = plan.zeroPoint { consumed.insert(zero) }
+        }
         var tensors: [SourceTensor] = []
         var seen = Set<String>()
-        for record in onnx.initializers {
+        for record in onnx.initializers where !consumed.contains(record.name) {
             let resolved = resolver.name(of: record)
-            guard let dtype = record.dtype, resolved != nil || (ShapeMath.elementCount(record.shape) ?? 0) > 1,
-                  dtype.isFloatingPoint || resolved != nil
+            let dequantizer = dequantizers[record.name]
+            guard let stored = record.dtype, resolved != nil || (ShapeMath.elementCount(record.shape) ?? 0) > 1,
+                  stored.isFloatingPoint || dequantizer != nil || resolved != nil
             else { continue }
             let name = resolved ?? record.name
             guard seen.insert(name).inserted else {
                 throw FormatError(path: modelPath, tensor: name, byteOffset: record.byteOffset, .duplicateTensor)
             }
-            if case .external(let location, _, _) = record.data, externals[location] == nil {
-                let file = try ModelFolder.resolve(location, in: directory, referencedBy: modelPath)
-                externals[location] = try MappedFile(path: file)
-                inputFiles.append(file)
-            }
-            let storage = try ONNXTensorData.locate(record, dtype: dtype, in: onnx.file, externals: externals, path: modelPath)
+            let storage = dequantizer == nil ? try locate(record, stored) : nil
             let transposed = resolver.isTransposed(record)
             let shape = transposed ? [record.shape[1], record.shape[0]] : record.shape
-            tensors.append(SourceTensor(name: name, dtype: dtype, shape: shape, byteCount: ShapeMath.byteCount(record.shape, dtype)!) { () throws(FormatError) in
-                let tensor = storage.tensor(dtype: dtype, shape: record.shape)
+            let dtype = dequantizer == nil ? stored : .f32
+            tensors.append(SourceTensor(name: name, dtype: dtype, shape: shape, byteCount: ShapeMath.byteCount(record.shape, stored)!) {
+                () throws(FormatError) in
+                let tensor = dequantizer?.tensor() ?? storage!.tensor(dtype: stored, shape: record.shape)
                 return transposed ? tensor.transposed2D() : tensor
             })
         }
