@@ -1,6 +1,7 @@
 import Testing
 @testable import BertFormats
 import BertCore
+import TestSupport
 
 /// A seeded generator (swift-argument-parser's `Examples/roll/SplitMix64.swift` algorithm).
 struct SplitMix64: RandomNumberGenerator {
