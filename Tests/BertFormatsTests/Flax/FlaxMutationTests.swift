@@ -2,6 +2,7 @@ import TestSupport
 import Testing
 @testable import BertFormats
 import BertCore
+import TestSupport
 
 @Suite("flax state dict under mutation")
 struct FlaxMutationTests {
