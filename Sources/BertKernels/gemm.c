@@ -45,7 +45,7 @@ static void kernel_portable(int mr, int kc, const float *a, int lda, const float
     }
 }
 
-#if defined(__x86_64__)
+#if BK_X86
 BK_INLINE BK_AVX2 void kernel_avx2(const int mr, int kc, const float *a, int lda, const float *b, float *c,
                                      int ldc, int nvalid, int accumulate, int last, const bk_epilogue *ep,
                                      int row0, int col0) {
@@ -140,7 +140,7 @@ void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const
                     int mr = i0 + mc - i < MR ? i0 + mc - i : MR;
                     const float *ap = a + (size_t)i * lda + k0;
                     float *cp = c + (size_t)i * ldc + col0;
-#if defined(__x86_64__)
+#if BK_X86
                     if (isa == BK_ISA_AVX2) {
                         kernel_avx2_any(mr, kc, ap, lda, bp, cp, ldc, nvalid, accumulate, last, ep, i, col0);
                         continue;
@@ -157,7 +157,7 @@ void bk_epilogue_apply(int isa, float *c, int m, int n, int ldc, const bk_epilog
     for (int i = 0; i < m; i++) {
         float *row = c + (size_t)i * ldc;
         int j = 0;
-#if defined(__x86_64__)
+#if BK_X86
         if (isa == BK_ISA_AVX2) {
             j = bk_epilogue_row_avx2(row, n, i, ep);
         }

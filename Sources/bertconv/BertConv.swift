@@ -18,6 +18,7 @@ struct BertConv: ParsableCommand {
             Goldens.self,
             Tokenize.self,
             ExportONNX.self,
+            Build.self,
         ])
 
     /// Runs the command; library errors print one line (plus a hint) and exit with their category,

@@ -13,15 +13,18 @@ public struct VerifyOptions: Sendable {
     public var threads: Int
     /// The head to build; nil takes the goldens' `head`, else detection.
     public var head: BertHead?
+    /// Replaces the fp32 linear layers (e.g. the quantizer's int8 layers, with `profile: .int8`).
+    public var linearBuilder: (any LinearBuilder)?
 
     public init(profile: VerifyProfile = .fp32, atol: Double? = nil, rtol: Double? = nil, allPositions: Bool = false,
-                threads: Int = 1, head: BertHead? = nil) {
+                threads: Int = 1, head: BertHead? = nil, linearBuilder: (any LinearBuilder)? = nil) {
         self.profile = profile
         self.atol = atol
         self.rtol = rtol
         self.allPositions = allPositions
         self.threads = threads
         self.head = head
+        self.linearBuilder = linearBuilder
     }
 }
 
@@ -43,7 +46,7 @@ public enum VerifyUseCase {
     public static func run(model: String, goldens goldensPath: String, options: VerifyOptions,
                            kernels: Kernels = .best) throws(RunnerUseCaseError) -> VerificationReport {
         let pass = try ForwardPass.run(model: model, inputs: goldensPath, head: options.head, threads: options.threads,
-                                       kernels: kernels)
+                                       kernels: kernels, linearBuilder: options.linearBuilder)
         let tolerance = options.profile.tolerance.overriding(atol: options.atol, rtol: options.rtol)
         let mask = PositionMask(shape: pass.inputs.shape, values: pass.inputs.attentionMask)
         let comparisons = pass.goldens.outputs.map { golden in
