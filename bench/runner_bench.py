@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One command: the built-in runner vs onnxruntime (optimizer on) vs PyTorch eager, fp32.
 
-    bench/setup.sh && swift build -c release --product runner-bench && bench/.venv/bin/python bench/runner_bench.py
+    bench/setup-runner.sh && swift build -c release --product runner-bench && bench/.venv-runner/bin/python bench/runner_bench.py
 
 Builds a bert-base-sized model with random weights into bench/models/ (git-ignored; safetensors for
 the runner and PyTorch, ONNX for onnxruntime) and uses all-MiniLM-L6-v2 from the
