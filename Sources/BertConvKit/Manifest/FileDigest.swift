@@ -1,7 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import BertCore
 import Crypto
 
-/// sha256 of files, read through a mapping in 8 MiB steps (BoringSSL's SHA-NI path).
+/// sha256 of files, read through a mapping in 8 MiB steps (BoringSSL's SHA-NI path), each step's
+/// pages released once hashed.
 public enum FileDigest {
     /// The lower-case hex sha256 of `path` and its size.
     public static func sha256(_ path: String) throws(FormatError) -> (hex: String, byteCount: Int) {
@@ -11,7 +17,11 @@ public enum FileDigest {
         var offset = 0
         while offset < file.byteCount {
             let end = min(offset + step, file.byteCount)
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: file.bytes[offset..<end]))
+            let chunk = UnsafeRawBufferPointer(rebasing: file.bytes[offset..<end])
+            hasher.update(bufferPointer: chunk)
+            // SAFETY: a read-only file mapping; dropped pages are re-read from the file if touched
+            // again. Hashing a model then holds 8 MiB of it, not all of it, in the resident set.
+            madvise(UnsafeMutableRawPointer(mutating: chunk.baseAddress!), chunk.count, MADV_DONTNEED)
             offset = end
         }
         let hex = hasher.finalize().map { byte in
