@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "bertconv", targets: ["bertconv"]),
         .library(name: "BertConvKit", targets: ["BertConvKit"]),
+        .library(name: "BertFormats", targets: ["BertFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,20 +20,26 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // protobuf-c code generated from formats/*.proto (see formats/regenerate-protos.sh).
         .target(name: "BertProtos", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .target(name: "CCRC32C"),
 
         .target(name: "BertCore", swiftSettings: strict),
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
         .target(
             name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
-            exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
+            exclude: ["proto", "README.md", "onnx.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
-            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
+            name: "BertFormats",
+            dependencies: ["BertCore", "BertNameMaps", "CHDF5", "CZlib", "BertProtos", "CCRC32C", "CSnappy"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
-        .target(name: "BertRunner", dependencies: ["BertCore", "COpenBLAS"], swiftSettings: strict),
+        // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.
+        .target(name: "BertKernels"),
+        .target(name: "BertRunner", dependencies: ["BertCore", "BertKernels", "COpenBLAS"], swiftSettings: strict),
         .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),
         .target(
             name: "BertConvKit",
@@ -45,12 +52,15 @@ let package = Package(
             name: "bertconv",
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
+        .executableTarget(
+            name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
         .testTarget(name: "BertFormatsTests", dependencies: ["TestSupport", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertTokenizerTests", dependencies: ["TestSupport", "BertTokenizer"], swiftSettings: strict),
-        .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats", "BertNameMaps"], swiftSettings: strict),
         .testTarget(name: "BertQuantTests", dependencies: ["TestSupport", "BertQuant", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertConvKitTests", dependencies: ["TestSupport", "BertConvKit"], swiftSettings: strict),
         .testTarget(name: "bertconvTests", dependencies: ["TestSupport", "bertconv"], swiftSettings: strict),

@@ -39,6 +39,16 @@ import Testing
         #expect(result.stderr.contains("cannot write: parent directory"))
     }
 
+    @Test func outputSymlinkIsNeverFollowed() throws {
+        let target = dir.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/out", withDestinationPath: target)
+        let result = try CommandRunner.run(["convert", Fixtures.path("base/hf"), "-o", dir.path + "/out", "--force"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "bertconv: error: \(dir.path)/out: output is a symlink; refusing to write through it\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+    }
+
     @Test func inspectJSONDescribesTheModel() throws {
         let result = try CommandRunner.run(["inspect", Fixtures.path("qa/hf"), "--json"])
         #expect(result.status == 0)

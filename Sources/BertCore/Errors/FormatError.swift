@@ -53,9 +53,17 @@ public struct FormatError: BertConvError, Equatable {
         case unsupported(String)
         /// A name inside a model file points outside the model's folder.
         case pathEscapes(String)
+        /// A Python pickle (`pytorch_model.bin`, `.pt`): loading one can run arbitrary code.
+        case pickle
     }
 
     public var exitCategory: ExitCategory { .badInput }
+
+    public var hint: String? {
+        kind == .pickle
+            ? "hint: fetch the model's model.safetensors instead, or re-save it in a sandbox with transformers' save_pretrained(dir, safe_serialization=True)"
+            : nil
+    }
 
     public var description: String {
         var where_: [String] = []
@@ -90,6 +98,7 @@ extension FormatError.Kind {
         case .malformed(let why): why
         case .unsupported(let what): "unsupported: \(what)"
         case .pathEscapes(let name): "name \(quoted(name)) leaves the model's folder"
+        case .pickle: "a Python pickle; bertconv never unpickles model files (loading a pickle can run arbitrary code)"
         }
     }
 }

@@ -24,7 +24,7 @@ public enum GraphBuilder {
         } else {
             head = try detectHead(config: config, names: Set(tensors.keys), path: path)
         }
-        let hasPooler = head.usesPooler || (head == .base && tensors["bert.pooler.dense.weight"] != nil)
+        let hasPooler = head == .base ? tensors["bert.pooler.dense.weight"] != nil : head.usesPooler
 
         var groups: [CanonicalGroup] = [.embeddings, .layer] + head.headGroups
         if hasPooler { groups.append(.pooler) }

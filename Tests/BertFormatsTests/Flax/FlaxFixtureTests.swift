@@ -13,7 +13,6 @@ func graph(_ reader: any ModelReader.Type, _ path: String) throws -> BertModelGr
 }
 
 /// The tensor's bytes, for bit-for-bit comparison.
-func bytes(_ tensor: Tensor) -> [UInt8] { tensor.withUnsafeBytes { Array($0) } }
 
 @Suite("flax fixtures")
 struct FlaxFixtureTests {
