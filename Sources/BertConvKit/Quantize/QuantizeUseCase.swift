@@ -17,8 +17,8 @@ public struct QuantizationSummary: Sendable {
 public enum QuantizeUseCase {
     public static func run(_ options: QuantizeOptions) throws(UseCaseError) -> QuantizationSummary {
         let graph = try ModelLoading.graph(options.input, head: options.head)
-        if let weight = graph.tensors.first(where: { $0.source.dtype == .i8 }) {
-            throw UseCaseError(FormatError(path: options.input, tensor: weight.source.name, .unsupported("the model is already int8")))
+        if let name = try Int8Model.weights(of: graph).keys.min() {
+            throw UseCaseError(FormatError(path: options.input, tensor: name, .unsupported("the model is already int8")))
         }
         let pool = ThreadPool(count: options.threads)
         let units = QuantizationUnits.units(of: graph, embeddings: options.int8Embeddings)

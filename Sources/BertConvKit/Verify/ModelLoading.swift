@@ -1,6 +1,7 @@
 import BertCore
 import BertFormats
 import BertNameMaps
+import BertQuant
 import BertRunner
 
 /// Opens any model the readers support as a canonical graph, and goldens inputs as runner inputs.
@@ -12,7 +13,7 @@ public enum ModelLoading {
             throw UseCaseError(FormatError(path: path, .unsupported("no reader recognizes this model (formats: \(formats))")))
         }
         let source: ModelSource
-        do { source = try reader.read(path) } catch { throw UseCaseError(error) }
+        do { source = try Int8Checkpoint.unpack(reader.read(path)).source } catch { throw UseCaseError(error) }
         do {
             return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap), head: head)
         } catch {

@@ -47,9 +47,10 @@ public enum VerifyUseCase {
         let head = options.head ?? goldens[metadata: "head"].flatMap(BertHead.init(className:))
         let graph = try ModelLoading.graph(model, head: head)
         let inputs: RunnerInputs, produced: [RunnerOutput]
+        let runnerOptions = try Int8Model.runnerOptions(graph, threads: options.threads, kernels: kernels)
         do {
             inputs = try ModelLoading.inputs(goldens, path: goldensPath)
-            let runner = try BertRunner(graph: graph, options: RunnerOptions(threads: options.threads, kernels: kernels))
+            let runner = try BertRunner(graph: graph, options: runnerOptions)
             produced = try runner.run(inputs)
         } catch {
             throw UseCaseError(error)
