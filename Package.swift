@@ -50,6 +50,8 @@ let package = Package(
             name: "bertconv",
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Benchmark driver for bench/quant_bench.py (times the fp32 and int8 runners; not part of the product).
+        .executableTarget(name: "quant-bench", dependencies: ["BertConvKit", "BertRunner", "BertFormats"], path: "bench/QuantBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),

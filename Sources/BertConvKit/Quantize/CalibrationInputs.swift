@@ -30,7 +30,8 @@ public struct CalibrationInputs: Sendable {
         return CalibrationInputs(path: path, batches: taken)
     }
 
-    static func split(_ inputs: RunnerInputs, batchSize: Int) -> [RunnerInputs] {
+    /// `inputs` cut into batches of at most `batchSize` rows.
+    public static func split(_ inputs: RunnerInputs, batchSize: Int) -> [RunnerInputs] {
         let rows = inputs.shape.first ?? 0
         let rowSize = inputs.inputIds.count / max(rows, 1)
         return stride(from: 0, to: rows, by: batchSize).map { start in
