@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Does `transformers` + `compressed-tensors` load a bertconv int8 directory, and does it match?
 
-    bench/quant_ct_setup.sh      # goldens/.venv-ct: compressed-tensors + accelerate over the goldens venv
+    bench/quant_setup.sh         # goldens/.venv-ct: compressed-tensors + accelerate over the goldens venv
     goldens/.venv-ct/bin/python bench/quant_ct_check.py INT8_DIR --reference FP32_DIR [--class NAME]
 
 Checks: (1) the model loads with no missing/unexpected keys; (2) every int8 Linear (and the word
