@@ -20,17 +20,21 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // protobuf-c code generated from formats/*.proto (see formats/regenerate-protos.sh).
         .target(name: "BertProtos", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .target(name: "CCRC32C"),
 
         .target(name: "BertCore", swiftSettings: strict),
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
         .target(
             name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
-            exclude: ["proto", "README.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
+            exclude: ["proto", "README.md", "onnx.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
-            name: "BertFormats", dependencies: ["BertCore", "BertNameMaps", "CHDF5", "BertProtos"],
+            name: "BertFormats",
+            dependencies: ["BertCore", "BertNameMaps", "CHDF5", "CZlib", "BertProtos", "CCRC32C", "CSnappy"],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
         // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.
@@ -50,7 +54,10 @@ let package = Package(
             name: "bertconv",
             dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
-        // Benchmark driver for bench/quant_bench.py (times the fp32 and int8 runners; not part of the product).
+        // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
+        .executableTarget(
+            name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
+        // Benchmark driver for bench/quant_accuracy.py and bench/quant_bench.py (times the fp32 and int8 runners; not part of the product).
         .executableTarget(name: "quant-bench", dependencies: ["BertConvKit", "BertRunner", "BertFormats"], path: "bench/QuantBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

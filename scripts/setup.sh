@@ -6,4 +6,4 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends \
-  pkg-config libhdf5-dev libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev >/dev/null
+  pkg-config libhdf5-dev libopenblas-dev libprotobuf-c-dev protobuf-c-compiler libsnappy-dev zlib1g-dev >/dev/null

@@ -14,6 +14,11 @@ public protocol ModelReader: Sendable {
 public enum Readers {
     public static let all: [any ModelReader.Type] = [
         SafetensorsReader.self,
+        TFCheckpointReader.self,
+        FlaxMsgpackReader.self,
+        Keras3Reader.self,
+        KerasH5Reader.self,
+        ONNXReader.self,
     ]
 
     /// The reader for `path`, or nil when no reader recognizes it.

@@ -60,11 +60,11 @@ import Testing
             let summary = try Self.quantize("seq-cls", into: dir) { $0.minCosine = 0.9999; $0.maxFallbacks = 11 }
             #expect(summary.report.gatePassed == true)
             #expect(summary.report.endToEnd!.cosineMean >= 0.9999)
-        } catch let error as UseCaseError {
+        } catch let error as QuantizeError {
             #expect(error.exitCategory == .verificationFailed)
             #expect(error.description.contains("best mean cosine"))
         }
-        let failing = #expect(throws: UseCaseError.self) {
+        let failing = #expect(throws: QuantizeError.self) {
             try Self.quantize("seq-cls", into: dir) { $0.minCosine = 0.99999999; $0.maxFallbacks = 2; $0.force = true }
         }
         #expect(failing?.exitCategory == .verificationFailed)
@@ -93,7 +93,7 @@ import Testing
     @Test func notABertModelIsBadInput() throws {
         let dir = TempDirectory()
         let junk = dir.write("junk/model.safetensors", Array("not safetensors".utf8))
-        let error = #expect(throws: UseCaseError.self) {
+        let error = #expect(throws: QuantizeError.self) {
             try QuantizeUseCase.run(QuantizeOptions(input: junk, output: dir.path + "/out"))
         }
         #expect(error?.exitCategory == .badInput)
@@ -103,7 +103,7 @@ import Testing
     @Test func quantizingAnInt8ModelIsBadInput() throws {
         let dir = TempDirectory()
         let summary = try Self.quantize("seq-cls", into: dir)
-        let error = #expect(throws: UseCaseError.self) {
+        let error = #expect(throws: QuantizeError.self) {
             try QuantizeUseCase.run(QuantizeOptions(input: summary.output, output: dir.path + "/again"))
         }
         #expect(error?.description.contains("already int8") == true)

@@ -1,4 +1,4 @@
-// Benchmark driver for bench/quant_bench.py (not part of the product): runs one model through the
+// Benchmark driver for bench/quant_accuracy.py and bench/quant_bench.py (not part of the product): runs one model through the
 // fp32 or the int8 runner on an inputs file, prints timings as JSON and optionally writes the
 // last hidden states (for the accuracy comparison).
 import BertConvKit
@@ -16,12 +16,12 @@ let (model, inputsPath, mode, threads) = (arguments[1], arguments[2], arguments[
 let repeats = arguments.count > 5 ? Int(arguments[5])! : 5
 let outPath = arguments.count > 6 ? arguments[6] : nil
 
-let graph = try ModelLoading.graph(model)
+let graph = try ModelLoader.load(model)
 let options = mode == "int8" ? try Int8Model.runnerOptions(graph, threads: threads) : RunnerOptions(threads: threads)
 let loadStart = Date()
 let runner = try BertRunner(graph: graph, options: options)
 let loadSeconds = Date().timeIntervalSince(loadStart)
-let inputs = try ModelLoading.inputs(GoldensFile.read(inputsPath), path: inputsPath)
+let inputs = try CalibrationInputs.read(inputsPath, batchSize: Int.max).batches[0]
 let batches = CalibrationInputs.split(inputs, batchSize: 32)
 var states: [Float] = []
 for batch in batches {
@@ -39,7 +39,7 @@ if let outPath {
                                 metadata: [], to: outPath)
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let sorted = times.sorted()
 print("{\"mode\": \"\(mode)\", \"median_ms\": \(sorted[sorted.count / 2]), \"min_ms\": \(sorted[0]), "
       + "\"load_s\": \(loadSeconds), \"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024)}")

@@ -1,12 +1,13 @@
 import BertCore
 import BertFormats
 import BertNameMaps
+import BertQuant
 
 /// Finds the reader for a path, reads it and builds the validated canonical graph.
 public enum ModelLoader {
     /// The canonical graph of the model at `path`; `head` overrides head detection.
     public static func load(_ path: String, head: BertHead? = nil) throws(BertCoreError) -> BertModelGraph {
-        guard FileBytes.exists(path) || FileBytes.isDirectory(path) else {
+        guard FileBytes.exists(path) || FileBytes.isDirectory(path) || Readers.detect(path) != nil else {
             throw .format(FormatError(path: path, .unreadable(reason: "no such file or directory")))
         }
         if let pickle = PickleFiles.find(path) { throw .format(FormatError(path: pickle, .pickle)) }
@@ -15,7 +16,7 @@ public enum ModelLoader {
                 "no reader recognizes this path (expected safetensors, a TF checkpoint, Keras .h5/.keras, flax msgpack or ONNX)")))
         }
         let source: ModelSource
-        do { source = try reader.read(path) } catch { throw .format(error) }
+        do { source = try Int8Checkpoint.unpack(reader.read(path)).source } catch { throw .format(error) }
         do {
             return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap), head: head)
         } catch { throw .graph(error) }

@@ -36,7 +36,7 @@ struct AccuracyProbe {
     let reference: [[RunnerOutput]]
     let threads: Int
 
-    init(graph: BertModelGraph, inputs: CalibrationInputs, builder: any LinearBuilder, threads: Int) throws(UseCaseError) {
+    init(graph: BertModelGraph, inputs: CalibrationInputs, builder: any LinearBuilder, threads: Int) throws(QuantizeError) {
         head = graph.head
         self.inputs = inputs
         self.threads = threads
@@ -56,7 +56,7 @@ struct AccuracyProbe {
         self.threads = threads
     }
 
-    func figures(_ graph: BertModelGraph, builder: any LinearBuilder) throws(UseCaseError) -> AccuracyFigures {
+    func figures(_ graph: BertModelGraph, builder: any LinearBuilder) throws(QuantizeError) -> AccuracyFigures {
         let produced = try Self.run(graph, builder: builder, inputs: inputs, threads: threads)
         var sums: [String: (cosine: Double, minimum: Double, top1: Double?, rows: Double)] = [:]
         var order: [String] = []
@@ -85,14 +85,14 @@ struct AccuracyProbe {
     }
 
     static func run(_ graph: BertModelGraph, builder: any LinearBuilder, inputs: CalibrationInputs,
-                    threads: Int) throws(UseCaseError) -> [[RunnerOutput]] {
+                    threads: Int) throws(QuantizeError) -> [[RunnerOutput]] {
         do {
             let runner = try BertRunner(graph: graph, options: RunnerOptions(threads: threads, linearBuilder: builder))
             var outputs: [[RunnerOutput]] = []
             for batch in inputs.batches { outputs.append(try runner.run(batch)) }
             return outputs
         } catch {
-            throw UseCaseError(error)
+            throw QuantizeError(error)
         }
     }
 }

@@ -12,11 +12,14 @@ public struct CalibrationInputs: Sendable {
     public var sequenceCount: Int { batches.reduce(0) { $0 + ($1.shape.first ?? 0) } }
 
     /// Reads `path` and splits it into batches of at most `batchSize` rows.
-    public static func read(_ path: String, batchSize: Int = 32) throws(UseCaseError) -> CalibrationInputs {
+    public static func read(_ path: String, batchSize: Int = 32) throws(QuantizeError) -> CalibrationInputs {
         let file: GoldensFile
-        do { file = try GoldensFile.read(path) } catch { throw UseCaseError(error) }
+        do { file = try GoldensFile.read(path) } catch { throw QuantizeError(error) }
         let all: RunnerInputs
-        do { all = try ModelLoading.inputs(file, path: path) } catch { throw UseCaseError(error) }
+        do {
+            all = try RunnerInputs(inputIds: file.inputs["input_ids"], attentionMask: file.inputs["attention_mask"],
+                                   tokenTypeIds: file.inputs["token_type_ids"], origin: path)
+        } catch { throw QuantizeError(error) }
         return CalibrationInputs(path: path, batches: split(all, batchSize: batchSize))
     }
 

@@ -18,7 +18,7 @@ struct GateSearch {
     let int8: Int8LinearBuilder
 
     init(graph: BertModelGraph, units: [QuantizationUnit], weights: [String: QuantizedWeight], options: QuantizeOptions,
-         inputs: CalibrationInputs) throws(UseCaseError) {
+         inputs: CalibrationInputs) throws(QuantizeError) {
         self.graph = graph
         self.units = units
         self.options = options
@@ -44,7 +44,7 @@ struct GateSearch {
     }
 
     /// Scores `int8Units`; with a gate that fails, measures sensitivities and falls back greedily.
-    func run(_ int8Units: [QuantizationUnit], report: inout QuantizationReport) throws(UseCaseError) -> Outcome {
+    func run(_ int8Units: [QuantizationUnit], report: inout QuantizationReport) throws(QuantizeError) -> Outcome {
         for index in report.layers.indices { report.layers[index].activationAbsmax = ranges[report.layers[index].weight] }
         var current = int8Units
         var figures = try score(current)
@@ -76,7 +76,7 @@ struct GateSearch {
     }
 
     /// End-to-end figures with exactly `int8Units` in int8.
-    func score(_ int8Units: [QuantizationUnit], probe: AccuracyProbe? = nil) throws(UseCaseError) -> AccuracyFigures {
+    func score(_ int8Units: [QuantizationUnit], probe: AccuracyProbe? = nil) throws(QuantizeError) -> AccuracyFigures {
         let names = Set(int8Units.flatMap(\.weights))
         let embeddings = weights.filter { $0.key == CanonicalName.wordEmbeddings && names.contains($0.key) }
         return try (probe ?? self.probe).figures(DequantizedGraph.make(graph, weights: embeddings),

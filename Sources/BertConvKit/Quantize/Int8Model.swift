@@ -3,14 +3,14 @@ import BertFormats
 import BertQuant
 import BertRunner
 
-/// Running int8 checkpoints: `ModelLoading` reads them as dequantized graphs (so every use case
+/// Running int8 checkpoints: `ModelLoader` reads them as dequantized graphs (so every use case
 /// accepts them); this gives the runner their int8 values so the Linear layers run in int8.
 public enum Int8Model {
     /// The int8 weights of the model at `graph.path`, by canonical name (empty for a float model).
-    public static func weights(of graph: BertModelGraph) throws(UseCaseError) -> [String: QuantizedWeight] {
+    public static func weights(of graph: BertModelGraph) throws(BertCoreError) -> [String: QuantizedWeight] {
         guard let reader = Readers.detect(graph.path) else { return [:] }
         let bySource: [String: QuantizedWeight]
-        do { bySource = try Int8Checkpoint.unpack(reader.read(graph.path)).weights } catch { throw UseCaseError(error) }
+        do { bySource = try Int8Checkpoint.unpack(reader.read(graph.path)).weights } catch { throw .format(error) }
         var weights: [String: QuantizedWeight] = [:]
         for tensor in graph.tensors {
             if let weight = bySource[tensor.source.name] { weights[tensor.name] = weight }
@@ -19,7 +19,7 @@ public enum Int8Model {
     }
 
     /// Runner options for `graph`: int8 Linear layers where the checkpoint has int8 weights.
-    public static func runnerOptions(_ graph: BertModelGraph, threads: Int, kernels: Kernels = .best) throws(UseCaseError) -> RunnerOptions {
+    public static func runnerOptions(_ graph: BertModelGraph, threads: Int, kernels: Kernels = .best) throws(BertCoreError) -> RunnerOptions {
         let weights = try weights(of: graph)
         let fp32 = Float32LinearBuilder(kernels: kernels)
         return RunnerOptions(threads: threads, kernels: kernels,

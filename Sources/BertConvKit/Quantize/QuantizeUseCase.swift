@@ -15,10 +15,14 @@ public struct QuantizationSummary: Sendable {
 /// calibrated and gated against the fp32 model, written in compressed-tensors' int-quantized
 /// layout with config, companions, manifest (and report). Staged: a failure leaves nothing.
 public enum QuantizeUseCase {
-    public static func run(_ options: QuantizeOptions) throws(UseCaseError) -> QuantizationSummary {
-        let graph = try ModelLoading.graph(options.input, head: options.head)
-        if let name = try Int8Model.weights(of: graph).keys.min() {
-            throw UseCaseError(FormatError(path: options.input, tensor: name, .unsupported("the model is already int8")))
+    public static func run(_ options: QuantizeOptions) throws(QuantizeError) -> QuantizationSummary {
+        let graph: BertModelGraph, existing: [String: QuantizedWeight]
+        do {
+            graph = try ModelLoader.load(options.input, head: options.head)
+            existing = try Int8Model.weights(of: graph)
+        } catch { throw QuantizeError(error) }
+        if let name = existing.keys.min() {
+            throw QuantizeError(FormatError(path: options.input, tensor: name, .unsupported("the model is already int8")))
         }
         let pool = ThreadPool(count: options.threads)
         let units = QuantizationUnits.units(of: graph, embeddings: options.int8Embeddings)
@@ -29,7 +33,7 @@ public enum QuantizeUseCase {
             for name in unit.weights {
                 let tensor = graph.tensor(name)!
                 let values: [Float]
-                do { values = try tensor.load().floats() } catch { throw UseCaseError(error) }
+                do { values = try tensor.load().floats() } catch { throw QuantizeError(error) }
                 let matrix = WeightQuantizer.quantize(
                     values, rows: tensor.shape[0], cols: tensor.shape[1],
                     granularity: unit.weights == [CanonicalName.wordEmbeddings] ? .channel : options.granularity,
@@ -58,12 +62,12 @@ public enum QuantizeUseCase {
             if options.hasGate { report.gatePassed = outcome.passed }
             if !outcome.passed {
                 try writeReport(report, options: options)
-                throw UseCaseError(QuantizationGateError(
+                throw QuantizeError(QuantizationGateError(
                     output: options.output, best: outcome.figures, fallbacks: outcome.fallbacks,
                     minCosine: options.minCosine, maxTop1Drop: options.maxTop1Drop))
             }
         } else if options.hasGate {
-            throw UseCaseError(FormatError(path: options.input, .unsupported("--min-cosine and --max-top1-drop need --calibrate FILE")))
+            throw QuantizeError(FormatError(path: options.input, .unsupported("--min-cosine and --max-top1-drop need --calibrate FILE")))
         }
         let kept = Set(int8Units.flatMap(\.weights))
         let quantized = all.filter { kept.contains($0.key) }
@@ -79,7 +83,7 @@ public enum QuantizeUseCase {
     }
 
     static func write(_ graph: BertModelGraph, quantized: [String: QuantizedWeight], units: [QuantizationUnit],
-                      report: QuantizationReport, options: QuantizeOptions) throws(UseCaseError) -> Manifest {
+                      report: QuantizationReport, options: QuantizeOptions) throws(QuantizeError) -> Manifest {
         do throws(BertCoreError) {
             let staged: StagedOutput
             do { staged = try StagedOutput.directory(at: options.output, force: options.force) } catch { throw BertCoreError.output(error) }
@@ -103,16 +107,16 @@ public enum QuantizeUseCase {
             } catch { throw BertCoreError.output(error) }
             return manifest
         } catch {
-            throw UseCaseError(error)
+            throw QuantizeError(error)
         }
     }
 
-    static func writeReport(_ report: QuantizationReport, options: QuantizeOptions) throws(UseCaseError) {
+    static func writeReport(_ report: QuantizationReport, options: QuantizeOptions) throws(QuantizeError) {
         guard let path = options.report else { return }
         do {
             let staged = try StagedOutput.file(at: path, force: true)
             try FileSink.write(JSONWriter.pretty(report.json), to: staged.stagingPath)
             try staged.commit()
-        } catch { throw UseCaseError(error) }
+        } catch { throw QuantizeError(error) }
     }
 }

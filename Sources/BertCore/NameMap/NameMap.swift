@@ -2,7 +2,8 @@
 /// its source spellings and transform, plus skip rules with reasons.
 ///
 /// Entry templates use `{layer}` for an encoder layer index; a source name matches a template when
-/// the text around `{layer}` matches and a decimal index stands in its place.
+/// the text around `{layer}` matches and a decimal index stands in its place. `{_layer}` matches
+/// Keras's spelling: nothing for layer 0, `_N` for layer N.
 public struct NameMap: Sendable {
     /// One canonical tensor and the source names that may fill it.
     public struct Entry: Sendable {
@@ -100,22 +101,30 @@ public struct NameMap: Sendable {
     }
 }
 
-/// A name template with one `{layer}` placeholder.
+/// A name template with one `{layer}` placeholder, or `{_layer}` for Keras's sublayer naming
+/// (`transformer_encoder` for layer 0, `transformer_encoder_1` for layer 1, …).
 struct LayerPattern: Sendable {
     let prefix: String
     let suffix: String
+    let kerasSuffix: Bool
 
     init?(_ template: String) {
-        guard let range = template.firstRange(of: "{layer}") else { return nil }
+        kerasSuffix = template.contains("{_layer}")
+        guard let range = template.firstRange(of: kerasSuffix ? "{_layer}" : "{layer}") else { return nil }
         prefix = String(template[..<range.lowerBound])
         suffix = String(template[range.upperBound...])
     }
 
     /// The layer index if `name` matches.
     func layer(in name: String) -> Int? {
-        guard name.count > prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
-        let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
-        guard middle.allSatisfy({ $0.isASCII && $0.isNumber }), middle.count <= 6 else { return nil }
+        guard name.count >= prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        var middle = name.dropFirst(prefix.count).dropLast(suffix.count)
+        if kerasSuffix {
+            if middle.isEmpty { return 0 }
+            guard middle.first == "_", middle.dropFirst().first != "0" else { return nil }
+            middle = middle.dropFirst()
+        }
+        guard !middle.isEmpty, middle.allSatisfy({ $0.isASCII && $0.isNumber }), middle.count <= 6 else { return nil }
         return Int(middle)
     }
 }

@@ -1,0 +1,100 @@
+import BertCore
+import BertFormats
+
+/// The precision of an ONNX export (fp32, fp16, int8).
+public typealias ONNXPrecision = ONNXExportOptions.Precision
+
+/// What `export-onnx` is asked to do.
+public struct ONNXExportRequest: Sendable {
+    /// The default-domain opsets the exporter supports.
+    public static let supportedOpsets = ONNXExportOptions.supportedOpsets
+
+    public var input: String
+    /// The `.onnx` path; external data goes to `<output>.data`, the manifest to `<output>.manifest.json`.
+    public var output: String
+    public var force: Bool
+    public var head: BertHead?
+    public var opset: Int
+    public var precision: ONNXPrecision
+    public var ortOps: Bool
+    /// Store initializers in `<output>.data` (automatic when they exceed protobuf's 2 GiB).
+    public var externalData: Bool
+    /// The command line, recorded in the manifest.
+    public var command: [String]
+
+    public init(input: String, output: String, force: Bool = false, head: BertHead? = nil, opset: Int = 17,
+                precision: ONNXPrecision = .fp32, ortOps: Bool = false, externalData: Bool = false,
+                command: [String] = []) {
+        self.input = input
+        self.output = output
+        self.force = force
+        self.head = head
+        self.opset = opset
+        self.precision = precision
+        self.ortOps = ortOps
+        self.externalData = externalData
+        self.command = command
+    }
+}
+
+/// What an export produced.
+public struct ONNXExportSummary: Sendable {
+    public let output: String
+    public let head: BertHead
+    public let sourceFormat: SourceFormat
+    public let nodeCount: Int
+    public let initializerCount: Int
+    /// Whether the initializers went to `<output>.data`.
+    public let externalData: Bool
+    public let manifest: Manifest
+}
+
+/// Exports any readable model to ONNX: the model file, external data when asked or needed, and a
+/// manifest beside them, each staged in a temporary sibling and renamed into place at the end.
+public enum ONNXExport {
+    public static func run(_ request: ONNXExportRequest) throws(BertCoreError) -> ONNXExportSummary {
+        let graph = try ModelLoader.load(request.input, head: request.head)
+        var sources: [(key: String, value: JSONValue)] = []
+        for file in graph.inputFiles {
+            do { sources.append((ModelFolder.basename(file), .string(try FileDigest.sha256(file).hex))) } catch { throw .format(error) }
+        }
+        let options = ONNXExportOptions(
+            opset: request.opset, precision: request.precision, ortOps: request.ortOps,
+            producerVersion: BertConvVersion.current,
+            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))])
+        let model: ONNXModel
+        do { model = try ONNXExporter.model(for: graph, options: options) } catch { throw .format(error) }
+
+        let external = request.externalData || ONNXWriter.needsExternalData(model)
+        let dataName = ModelFolder.basename(request.output) + ".data"
+        let manifestPath = request.output + ".manifest.json"
+        let stagedModel: StagedOutput, stagedManifest: StagedOutput
+        var stagedData: StagedOutput?
+        do {
+            stagedModel = try StagedOutput.file(at: request.output, force: request.force)
+            stagedManifest = try StagedOutput.file(at: manifestPath, force: request.force)
+            if external { stagedData = try StagedOutput.file(at: request.output + ".data", force: request.force) }
+        } catch { throw .output(error) }
+        try ONNXWriter.write(model, to: stagedModel.stagingPath, externalData: stagedData.map {
+            ONNXWriter.ExternalData(path: $0.stagingPath, location: dataName)
+        })
+        var manifest = try ManifestBuilder.manifest(
+            for: graph, outputDirectory: "", outputFiles: [],
+            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
+            command: request.command)
+        // Hashed where they are staged, recorded under the names they are renamed to.
+        let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
+        do {
+            manifest.outputs = try staged.map { (file, name) throws(FormatError) in try FileDigest.record(file.stagingPath, as: name) }
+        } catch { throw .format(error) }
+        do {
+            try FileSink.write(JSONWriter.pretty(manifest.json), to: stagedManifest.stagingPath)
+            try stagedData?.commit()
+            try stagedManifest.commit()
+            try stagedModel.commit()
+        } catch { throw .output(error) }
+        return ONNXExportSummary(
+            output: request.output, head: graph.head, sourceFormat: graph.format, nodeCount: model.nodes.count,
+            initializerCount: model.initializers.count, externalData: external, manifest: manifest)
+    }
+}
