@@ -10,9 +10,29 @@ let package = Package(
     platforms: [.macOS("15.0")],
     dependencies: [.package(name: "bertconv", path: "..")],
     targets: [
-        .target(name: "FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: [.product(name: "BertFormats", package: "bertconv")]),
         .executableTarget(
             name: "FuzzSafetensors",
+            dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
+            swiftSettings: harness),
+        .executableTarget(
+            name: "FuzzTFCheckpoint",
+            dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
+            swiftSettings: harness),
+        .executableTarget(
+            name: "FuzzKerasH5",
+            dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
+            swiftSettings: harness),
+        .executableTarget(
+            name: "FuzzKeras3",
+            dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
+            swiftSettings: harness),
+        .executableTarget(
+            name: "FuzzFlaxMsgpack",
+            dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
+            swiftSettings: harness),
+        .executableTarget(
+            name: "FuzzONNX",
             dependencies: ["FuzzSupport", .product(name: "BertFormats", package: "bertconv")],
             swiftSettings: harness),
         .executableTarget(

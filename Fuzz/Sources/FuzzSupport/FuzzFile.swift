@@ -1,5 +1,6 @@
 import Foundation
 
+
 /// Hands fuzz input to readers that take paths: one reusable file per process in /dev/shm.
 public enum FuzzFile {
     /// Writes the input to a file named with `suffix` and calls `body` with its path.

@@ -35,7 +35,10 @@ public enum SafetensorsConversion {
 
         var config = graph.config.huggingFaceJSON(head: graph.head, tieWordEmbeddings: graph.decoderTied)
         if let words = graph.tensor(CanonicalName.wordEmbeddings) {
-            config = config.setting("torch_dtype", to: .string(torchName(outputDType(words.dtype, requested: options.dtype))))
+            // transformers 4.56+ writes `dtype`, older versions `torch_dtype`: update whichever the source has.
+            let name = JSONValue.string(torchName(outputDType(words.dtype, requested: options.dtype)))
+            let keys = ["dtype", "torch_dtype"].filter { config[$0] != nil }
+            for key in keys.isEmpty ? ["torch_dtype"] : keys { config = config.setting(key, to: name) }
         }
         do { try FileSink.write(JSONWriter.pretty(config), to: staged.path("config.json")) } catch { throw .output(error) }
         var written = [modelName, "config.json"]

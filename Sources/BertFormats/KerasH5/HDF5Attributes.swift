@@ -23,7 +23,8 @@ extension HDF5File {
                 let space = H5Aget_space(attribute)
                 defer { H5Sclose(space) }
                 let count = Int(H5Sget_simple_extent_npoints(space))
-                guard count >= 0, count <= Self.maxAttributeStrings else {
+                // Each stored string takes at least 8 bytes of the file: a larger count is corrupt.
+                guard count >= 0, count <= Self.maxAttributeStrings, count <= fileByteCount / 8 else {
                     throw FormatError(path: path, tensor: shown, .malformed("attribute holds \(count) strings"))
                 }
                 // Keras writes an empty list (a layer without weights) as an empty float array.
