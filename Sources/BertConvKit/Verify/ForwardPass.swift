@@ -38,12 +38,17 @@ public struct ForwardPass: Sendable {
         do {
             graph = try ModelLoader.load(model, head: head ?? goldens[metadata: "head"].flatMap(BertHead.init(className:)))
         } catch { throw .core(error) }
+        let options: RunnerOptions
+        if let linearBuilder {
+            options = RunnerOptions(threads: threads, kernels: kernels, linearBuilder: linearBuilder)
+        } else {
+            do { options = try Int8Model.runnerOptions(graph, threads: threads, kernels: kernels) } catch { throw .core(error) }
+        }
         do {
             let inputs = try RunnerInputs(
                 inputIds: goldens.inputs["input_ids"], attentionMask: goldens.inputs["attention_mask"],
                 tokenTypeIds: goldens.inputs["token_type_ids"], origin: inputsPath)
-            let runner = try BertRunner(graph: graph, options: RunnerOptions(threads: threads, kernels: kernels,
-                                                                    linearBuilder: linearBuilder))
+            let runner = try BertRunner(graph: graph, options: options)
             return ForwardPass(graph: graph, goldens: goldens, inputs: inputs, outputs: try runner.run(inputs))
         } catch { throw .runner(error) }
     }
