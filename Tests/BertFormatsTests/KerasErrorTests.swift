@@ -37,55 +37,66 @@ struct KerasErrorTests {
         #expect(error.description.contains("only \(keep) remaining"))
     }
 
-    @Test("an external link is refused, never followed")
-    func externalLink() throws {
+    /// The error reading a `tf_model.h5` that `build` writes (given the file and its directory).
+    private func tfModelError(_ build: (hid_t, String) -> Void) throws -> FormatError {
         let directory = KerasTestFiles.directory()
         defer { KerasTestFiles.remove(directory) }
         let path = directory + "/tf_model.h5"
-        KerasTestFiles.hdf5(path) { file in
+        KerasTestFiles.hdf5(path) { file in build(file, directory) }
+        return try formatError { _ = try KerasH5Reader.read(path) }
+    }
+
+    /// A Keras 2 layer group `name` listing `weights`, left open for the caller to fill and close.
+    private func layer(_ file: hid_t, _ name: String, weights: [String]) -> hid_t {
+        KerasTestFiles.setStrings(file, "layer_names", [name])
+        let group = H5Gcreate2(file, name, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+        KerasTestFiles.setStrings(group, "weight_names", weights)
+        return group
+    }
+
+    @Test("an external link is refused, never followed")
+    func externalLink() throws {
+        let error = try tfModelError { file, _ in
             KerasTestFiles.setStrings(file, "layer_names", ["bert"])
             H5Lcreate_external("/etc/other.h5", "/bert", file, "bert", hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
         }
-        let error = try formatError { _ = try KerasH5Reader.read(path) }
         #expect(error.kind == .unsupported("'bert' is an external link; links are never followed"))
         #expect(error.tensor == "bert")
     }
 
     @Test("a soft link inside a dataset path is refused")
     func softLink() throws {
-        let directory = KerasTestFiles.directory()
-        defer { KerasTestFiles.remove(directory) }
-        let path = directory + "/tf_model.h5"
-        KerasTestFiles.hdf5(path) { file in
-            KerasTestFiles.setStrings(file, "layer_names", ["bert"])
-            let group = H5Gcreate2(file, "bert", hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
-            KerasTestFiles.setStrings(group, "weight_names", ["m/bert/w:0"])
-            H5Gclose(group)
+        let error = try tfModelError { file, _ in
+            H5Gclose(layer(file, "bert", weights: ["m/bert/w:0"]))
             KerasTestFiles.dataset(file, "real", shape: [2])
             H5Lcreate_soft("/real", file, "bert/m", hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
         }
-        let error = try formatError { _ = try KerasH5Reader.read(path) }
         #expect(error.kind == .unsupported("'bert/m' is a soft link; links are never followed"))
         #expect(error.tensor == "bert/m/bert/w:0")
     }
 
     @Test("a dataset kept in external files is refused")
     func externalStorage() throws {
-        let directory = KerasTestFiles.directory()
-        defer { KerasTestFiles.remove(directory) }
-        let path = directory + "/tf_model.h5"
-        KerasTestFiles.hdf5(path) { file in
-            KerasTestFiles.setStrings(file, "layer_names", ["bert"])
-            let group = H5Gcreate2(file, "bert", hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
-            KerasTestFiles.setStrings(group, "weight_names", ["w:0"])
+        let error = try tfModelError { file, directory in
+            let group = layer(file, "bert", weights: ["w:0"])
             let creation = bertconv_h5p_dataset_create()
             H5Pset_external(creation, directory + "/raw.bin", 0, 8)
             KerasTestFiles.dataset(group, "w:0", shape: [2], creation: creation)
             H5Pclose(creation)
             H5Gclose(group)
         }
-        let error = try formatError { _ = try KerasH5Reader.read(path) }
         #expect(error.kind == .unsupported("dataset stored in external files, which are never read"))
+        #expect(error.tensor == "bert/w:0")
+    }
+
+    @Test("a float64 dataset is an unknown dtype naming the dataset")
+    func float64() throws {
+        let error = try tfModelError { file, _ in
+            let group = layer(file, "bert", weights: ["w:0"])
+            KerasTestFiles.dataset(group, "w:0", shape: [2], type: bertconv_h5t_ieee_f64le())
+            H5Gclose(group)
+        }
+        #expect(error.kind == .unknownDType("float64"))
         #expect(error.tensor == "bert/w:0")
     }
 

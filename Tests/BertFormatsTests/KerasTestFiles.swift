@@ -44,11 +44,13 @@ enum KerasTestFiles {
         H5Tclose(type)
     }
 
-    /// A float32 dataset at `name`, optionally created with property list `creation`.
-    static func dataset(_ location: hid_t, _ name: String, shape: [Int], creation: hid_t = hid_t(H5P_DEFAULT)) {
+    /// A dataset of 0.5s at `name`, stored as `type` (float32 by default), optionally created with
+    /// property list `creation`.
+    static func dataset(_ location: hid_t, _ name: String, shape: [Int], type: hid_t = bertconv_h5t_native_float(),
+                        creation: hid_t = hid_t(H5P_DEFAULT)) {
         var dims = shape.map { hsize_t($0) }
         let space = H5Screate_simple(Int32(dims.count), &dims, nil)
-        let dataset = H5Dcreate2(location, name, bertconv_h5t_native_float(), space, hid_t(H5P_DEFAULT), creation, hid_t(H5P_DEFAULT))
+        let dataset = H5Dcreate2(location, name, type, space, hid_t(H5P_DEFAULT), creation, hid_t(H5P_DEFAULT))
         let values = [Float](repeating: 0.5, count: shape.reduce(1, *))
         H5Dwrite(dataset, bertconv_h5t_native_float(), hid_t(H5S_ALL), hid_t(H5S_ALL), hid_t(H5P_DEFAULT), values)
         H5Dclose(dataset)

@@ -1,5 +1,10 @@
 import BertCore
 import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension ZipArchive {
     /// Bytes handed to the sink per call while inflating.
@@ -28,6 +33,7 @@ extension ZipArchive {
             while offset < source.count {
                 let end = min(offset + Self.chunkByteCount, source.count)
                 try emit(UnsafeRawBufferPointer(rebasing: source[offset..<end]))
+                releasePages(of: entry, consumed: end)
                 offset = end
             }
         } else {
@@ -39,6 +45,18 @@ extension ZipArchive {
         guard UInt32(crc) == entry.crc32 else {
             throw FormatError(path: path, tensor: entry.name, .checksumMismatch(expected: entry.crc32, actual: UInt32(crc)))
         }
+    }
+
+    /// Drops the mapped pages of the member's first `consumed` bytes once they are streamed, so
+    /// copying a large member does not keep the archive resident (peak RSS stays at one chunk).
+    private func releasePages(of entry: Entry, consumed: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let base = file.bytes.baseAddress, page > 0 else { return }
+        let start = (entry.dataOffset + page - 1) / page * page
+        let end = (entry.dataOffset + consumed) / page * page
+        guard end > start else { return }
+        // SAFETY: a read-only private mapping; dropped pages are read again from the file if touched.
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
     /// The whole member, for small ones (configs); refuses members over `limit` bytes.
@@ -80,6 +98,7 @@ extension ZipArchive {
             }
             let written = output.count - Int(stream.avail_out)
             try emit(UnsafeRawBufferPointer(rebasing: output[0..<written]))
+            releasePages(of: entry, consumed: source.count - Int(stream.avail_in))
         } while status != Z_STREAM_END
     }
 }
