@@ -54,10 +54,12 @@ public struct ONNXExportSummary: Sendable {
 public enum ONNXExport {
     public static func run(_ request: ONNXExportRequest) throws(BertCoreError) -> ONNXExportSummary {
         let graph = try ModelLoader.load(request.input, head: request.head)
-        var sources: [(key: String, value: JSONValue)] = []
-        for file in graph.inputFiles {
-            do { sources.append((ModelFolder.basename(file), .string(try FileDigest.sha256(file).hex))) } catch { throw .format(error) }
-        }
+        // Inputs are hashed once, for the manifest and the model's metadata.
+        var manifest = try ManifestBuilder.manifest(
+            for: graph, outputDirectory: "", outputFiles: [],
+            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
+            command: request.command)
+        let sources = manifest.inputs.map { (key: ModelFolder.basename($0.path), value: JSONValue.string($0.sha256)) }
         let options = ONNXExportOptions(
             opset: request.opset, precision: request.precision, ortOps: request.ortOps,
             producerVersion: BertConvVersion.current,
@@ -78,10 +80,6 @@ public enum ONNXExport {
         try ONNXWriter.write(model, to: stagedModel.stagingPath, externalData: stagedData.map {
             ONNXWriter.ExternalData(path: $0.stagingPath, location: dataName)
         })
-        var manifest = try ManifestBuilder.manifest(
-            for: graph, outputDirectory: "", outputFiles: [],
-            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
-            command: request.command)
         // Hashed where they are staged, recorded under the names they are renamed to.
         let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
         do {
