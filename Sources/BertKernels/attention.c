@@ -29,7 +29,7 @@ static void softmax_portable(float *row, int limit, int keys, const float *mask,
     for (int j = limit; j < keys; j++) row[j] = 0.0f;
 }
 
-#if defined(__x86_64__)
+#if BK_X86
 static BK_AVX2 void softmax_avx2(float *row, int limit, int keys, const float *mask, float scale) {
     int n8 = limit & ~7;
     __m256 vs = _mm256_set1_ps(scale), zero = _mm256_setzero_ps(), ninf = _mm256_set1_ps(-INFINITY);
@@ -90,7 +90,7 @@ void bk_attention(int isa, const float *q, const float *k, const float *v, int l
         for (int i = 0; i < seq; i++) {
             int limit = causal && i + 1 < keys ? i + 1 : keys;
             float *row = scores + (size_t)i * ld_scores;
-#if defined(__x86_64__)
+#if BK_X86
             if (isa == BK_ISA_AVX2) { softmax_avx2(row, limit, keys, mask, scale); continue; }
 #endif
             softmax_portable(row, limit, keys, mask, scale);

@@ -1,15 +1,16 @@
 // Packed SGEMM: c = epilogue(a · B) with B packed into 16-column panels (bk_pack_*). The AVX2
 // micro-kernel holds a 6×16 block of c in 12 ymm registers (the shape MLAS and BLIS use on
 // Haswell-class cores); depth is blocked by KC so a panel slice stays in L1, rows by MC so the
-// slice of a stays in L2. The epilogue (bias, activation, residual) runs on the last depth block
-// while the block is still in registers.
+// slice of a stays in L2; the packed layout (pack.c) makes that order read B front to back.
+// The epilogue (bias, activation, residual) runs on the last depth block while the block is
+// still in registers.
 #include "BertKernels.h"
 #include "vecmath.h"
 
 #define MR 6
 #define NR BK_PANEL_WIDTH
-#define KC 256
-#define MC 72
+#define KC BK_DEPTH_BLOCK
+#define MC 132
 
 static void epilogue_row_scalar(float *c, const float *prior, int n, int col0, int row, const bk_epilogue *ep,
                                 int last) {
@@ -44,7 +45,7 @@ static void kernel_portable(int mr, int kc, const float *a, int lda, const float
     }
 }
 
-#if defined(__x86_64__)
+#if BK_X86
 BK_INLINE BK_AVX2 void kernel_avx2(const int mr, int kc, const float *a, int lda, const float *b, float *c,
                                      int ldc, int nvalid, int accumulate, int last, const bk_epilogue *ep,
                                      int row0, int col0) {
@@ -132,14 +133,14 @@ void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const
         for (int i0 = 0; i0 < m; i0 += MC) {
             int mc = m - i0 < MC ? m - i0 : MC;
             for (int p = panel_begin; p < panel_end; p++) {
-                const float *bp = packed + (size_t)p * NR * k + (size_t)k0 * NR;
+                const float *bp = packed + bk_packed_offset(n, k0, kc, p);
                 int col0 = p * NR;
                 int nvalid = n - col0 < NR ? n - col0 : NR;
                 for (int i = i0; i < i0 + mc; i += MR) {
                     int mr = i0 + mc - i < MR ? i0 + mc - i : MR;
                     const float *ap = a + (size_t)i * lda + k0;
                     float *cp = c + (size_t)i * ldc + col0;
-#if defined(__x86_64__)
+#if BK_X86
                     if (isa == BK_ISA_AVX2) {
                         kernel_avx2_any(mr, kc, ap, lda, bp, cp, ldc, nvalid, accumulate, last, ep, i, col0);
                         continue;
@@ -156,7 +157,7 @@ void bk_epilogue_apply(int isa, float *c, int m, int n, int ldc, const bk_epilog
     for (int i = 0; i < m; i++) {
         float *row = c + (size_t)i * ldc;
         int j = 0;
-#if defined(__x86_64__)
+#if BK_X86
         if (isa == BK_ISA_AVX2) {
             j = bk_epilogue_row_avx2(row, n, i, ep);
         }

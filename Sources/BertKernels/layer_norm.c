@@ -13,7 +13,7 @@ static void row_portable(const float *x, float *y, int n, const float *gamma, co
     for (int j = 0; j < n; j++) y[j] = (x[j] - mean) * inv * gamma[j] + beta[j];
 }
 
-#if defined(__x86_64__)
+#if BK_X86
 BK_INLINE BK_AVX2 float hsum256(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -49,7 +49,7 @@ static BK_AVX2 void row_avx2(const float *x, float *y, int n, const float *gamma
 void bk_layer_norm(int isa, const float *x, float *y, int rows, int n, int ld,
                    const float *gamma, const float *beta, float eps) {
     for (int i = 0; i < rows; i++) {
-#if defined(__x86_64__)
+#if BK_X86
         if (isa == BK_ISA_AVX2) { row_avx2(x + (size_t)i * ld, y + (size_t)i * ld, n, gamma, beta, eps); continue; }
 #endif
         row_portable(x + (size_t)i * ld, y + (size_t)i * ld, n, gamma, beta, eps);

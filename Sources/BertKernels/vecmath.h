@@ -3,9 +3,19 @@
 #ifndef BK_VECMATH_H
 #define BK_VECMATH_H
 
-#include <immintrin.h>
 #include <math.h>
 #include "BertKernels.h"
+
+/// Whether the x86 AVX2 kernels are compiled in (-DBK_NO_X86 checks the portable build on x86).
+#if defined(__x86_64__) && !defined(BK_NO_X86)
+#define BK_X86 1
+#else
+#define BK_X86 0
+#endif
+
+#if BK_X86
+#include <immintrin.h>
+#endif
 
 #define BK_AVX2 __attribute__((target("avx2,fma")))
 #define BK_INLINE static inline __attribute__((always_inline))
@@ -22,6 +32,7 @@ BK_INLINE float bk_act_scalar(float x, int act) {
     }
 }
 
+#if BK_X86
 BK_INLINE BK_AVX2 __m256 bk_exp256(__m256 x) {
     x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
     __m256 fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
@@ -83,5 +94,6 @@ BK_INLINE BK_AVX2 __m256 bk_act256(__m256 x, int act) {
     default: return x;
     }
 }
+#endif
 
 #endif

@@ -1,4 +1,3 @@
-import BertKernels
 import COpenBLAS
 
 /// An fp32 linear layer on OpenBLAS (`cblas_sgemm` against the `[out, in]` weights), the
@@ -25,12 +24,7 @@ public struct BLASLinear: Linear {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1, input, k, w.baseAddress, k, 0, output, n)
         }
         bias.withUnsafeBufferPointer { b in
-            pool.forEachChunk(rows) { _, chunk in
-                var ep = bk_epilogue(bias: b.baseAddress, residual: epilogue.residual.map { $0 + chunk.lowerBound * outFeatures },
-                                     ld_residual: n, activation: epilogue.activation.rawValue)
-                bk_epilogue_apply(KernelISA.best.rawValue, output + chunk.lowerBound * outFeatures,
-                                  Int32(chunk.count), n, n, &ep)
-            }
+            epilogue.apply(to: output, rows: rows, columns: outFeatures, bias: b.baseAddress, pool: pool)
         }
     }
 }

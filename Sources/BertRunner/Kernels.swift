@@ -19,3 +19,13 @@ public enum KernelISA: Int32, Sendable {
     /// The best one this CPU supports (AVX2+FMA when present).
     public static var best: KernelISA { KernelISA(rawValue: bk_best_isa()) ?? .portable }
 }
+
+extension Kernels {
+    /// A short name for reports: `avx2`, `portable` or `openblas`.
+    public var name: String {
+        switch self {
+        case .packed(let isa): isa == .avx2 ? "avx2" : "portable"
+        case .blas: "openblas"
+        }
+    }
+}

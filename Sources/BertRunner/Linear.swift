@@ -1,4 +1,5 @@
 import BertCore
+import BertKernels
 
 /// What a linear layer does to each output after its bias: an activation, then a residual added.
 public struct Epilogue {
@@ -9,6 +10,20 @@ public struct Epilogue {
     public init(activation: Activation = .identity, residual: UnsafePointer<Float>? = nil) {
         self.activation = activation
         self.residual = residual
+    }
+}
+
+extension Epilogue {
+    /// Applies bias, activation and residual in place to `rows × columns` products computed
+    /// elsewhere (BLAS, an int8 GEMM after dequantization), rows split across the pool.
+    public func apply(to output: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>?,
+                      isa: KernelISA = .best, pool: ThreadPool) {
+        pool.forEachChunk(rows) { _, chunk in
+            var ep = bk_epilogue(bias: bias, residual: residual.map { $0 + chunk.lowerBound * columns },
+                                 ld_residual: Int32(columns), activation: activation.rawValue)
+            bk_epilogue_apply(isa.rawValue, output + chunk.lowerBound * columns, Int32(chunk.count), Int32(columns),
+                              Int32(columns), &ep)
+        }
     }
 }
 

@@ -62,8 +62,10 @@ struct BasicTokenizer: Sendable {
             }
             return
         }
-        text = Normalization.nfc(text)
+        // NFC runs per whitespace-separated token: no scalar composes or reorders across U+0020,
+        // U+2028 or U+2029, and no NFC result contains whitespace left after cleaning.
         forEachWhitespaceToken(in: text) { token in
+            let token = Normalization.nfc(token)
             if !keptWhole.isEmpty, keptWhole.contains(Array(token)) {
                 for scalar in token { writer.append(scalar) }
                 if neverSplit.contains(Array(token)) { writer.endUnsplitWord() } else { writer.endWord() }

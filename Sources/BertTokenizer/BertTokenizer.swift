@@ -90,7 +90,7 @@ public struct BertTokenizer: Sendable {
         if basic.canUseASCIIPath(bytes) {
             basic.write(ascii: bytes, into: &writer)
         } else {
-            basic.write(String(decoding: bytes, as: UTF8.self).unicodeScalars, into: &writer)
+            basic.write(UTF8Scalars(bytes: bytes), into: &writer)
         }
     }
 

@@ -27,3 +27,8 @@ static inline herr_t bertconv_h5_vlen_reclaim(hid_t type, hid_t space, void *buf
     return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
 #endif
 }
+
+/* Creation-side constants, used by tests that build hostile files with libhdf5 itself. */
+static inline unsigned bertconv_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline hid_t bertconv_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t bertconv_h5p_dataset_create(void) { return H5Pcreate(H5P_DATASET_CREATE); }

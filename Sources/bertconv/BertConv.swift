@@ -9,7 +9,18 @@ struct BertConv: ParsableCommand {
         commandName: "bertconv",
         abstract: "Convert, quantize and verify BERT models without Python.",
         version: BertConvVersion.current,
-        subcommands: [Inspect.self, Convert.self, TF2Safetensors.self, ExportONNX.self])
+        subcommands: [
+            Inspect.self,
+            Convert.self,
+            TF2Safetensors.self,
+            Verify.self,
+            Run.self,
+            Goldens.self,
+            Tokenize.self,
+            ExportONNX.self,
+            Build.self,
+            Quantize.self,
+        ])
 
     /// Runs the command; library errors print one line (plus a hint) and exit with their category,
     /// usage errors exit 2 rather than ArgumentParser's 64.

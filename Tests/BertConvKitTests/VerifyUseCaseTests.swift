@@ -1,12 +1,14 @@
 import BertConvKit
 import BertCore
+import BertFormats
 import Foundation
+import TestSupport
 import Testing
 
 /// `verify` end to end on the goldens fixtures: passing, an edited golden, inputs that do not fit.
 @Suite struct VerifyUseCaseTests {
-    static let fixtures = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
-        .replacingOccurrences(of: "^", with: "/", options: .regularExpression) + "/goldens/fixtures"
+    static let fixtures = Fixtures.root
+    private let dir = TempDirectory()
     static let heads = ["base", "base-nopool", "pretraining", "masked-lm", "causal-lm", "next-sentence", "seq-cls",
                         "seq-cls-regression", "token-cls", "qa", "multiple-choice"]
 
@@ -34,7 +36,7 @@ import Testing
         let path = try edited("base", tensor: "inputs.input_ids", element: 4) { bytes, offset in
             withUnsafeBytes(of: Int64(500).littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) }
         }
-        let error = #expect(throws: UseCaseError.self) {
+        let error = #expect(throws: RunnerUseCaseError.self) {
             try VerifyUseCase.run(model: Self.fixtures + "/base/hf", goldens: path, options: VerifyOptions())
         }
         #expect(error?.exitCategory == .badInput)
@@ -42,12 +44,29 @@ import Testing
     }
 
     @Test func goldensOfAnotherShapeAreBadInput() {
-        let error = #expect(throws: UseCaseError.self) {
+        let error = #expect(throws: RunnerUseCaseError.self) {
             try VerifyUseCase.run(model: Self.fixtures + "/multiple-choice/hf",
                                   goldens: Self.fixtures + "/seq-cls/goldens.safetensors", options: VerifyOptions(head: .multipleChoice))
         }
         #expect(error?.exitCategory == .badInput)
         #expect(error?.description.contains("expected [batch, choices, seq]") == true)
+    }
+
+    @Test func recordedGoldensVerifyExactly() throws {
+        let pass = try ForwardPass.run(model: Self.fixtures + "/pretraining/hf",
+                                       inputs: Self.fixtures + "/pretraining/goldens.safetensors", head: nil, threads: 1)
+        let path = dir.path + "/recorded.safetensors"
+        try GoldensRecording.write(pass, to: path, force: false)
+        let recorded = try GoldensFile.read(path)
+        #expect(recorded[metadata: "head"] == "BertForPreTraining")
+        #expect(recorded[metadata: "version"] == "1")
+        #expect(recorded.outputs.map(\.name) == ["prediction_logits", "seq_relationship_logits"])
+        #expect(recorded.inputs["input_ids"]?.int64s() == pass.goldens.inputs["input_ids"]?.int64s())
+        let report = try VerifyUseCase.run(model: Self.fixtures + "/pretraining/hf", goldens: path,
+                                           options: VerifyOptions(atol: 0, rtol: 0))
+        #expect(report.passed)
+        #expect(throws: RunnerUseCaseError.self) { try GoldensRecording.write(pass, to: path, force: false) }
+        #expect(dir.contents == ["recorded.safetensors"])
     }
 
     /// A copy of a fixture's goldens with one element of `tensor` changed by `edit(bytes, byteOffset)`.
@@ -59,8 +78,6 @@ import Testing
         let begin = (entry["data_offsets"] as! [Int])[0]
         let width = entry["dtype"] as! String == "I64" ? 8 : 4
         edit(&bytes, 8 + headerLength + begin + element * width)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("edited-\(UUID()).safetensors").path
-        try bytes.write(to: URL(fileURLWithPath: path))
-        return path
+        return dir.write("edited.safetensors", [UInt8](bytes))
     }
 }

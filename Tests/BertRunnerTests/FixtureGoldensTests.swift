@@ -7,11 +7,11 @@ import Testing
 @Suite struct FixtureGoldensTests {
     static let paths: [Kernels] = [.packed(.portable), .blas] + (KernelISA.best == .avx2 ? [.packed(.avx2)] : [])
 
-    @Test(arguments: Fixtures.names, paths)
+    @Test(arguments: RunnerFixtures.names, paths)
     func matchesHuggingFace(fixture: String, kernels: Kernels) throws {
-        let runner = try BertRunner(graph: Fixtures.graph(fixture), options: RunnerOptions(threads: 2, kernels: kernels))
-        let goldens = try Fixtures.goldens(fixture)
-        let outputs = try runner.run(Fixtures.inputs(goldens))
+        let runner = try BertRunner(graph: RunnerFixtures.graph(fixture), options: RunnerOptions(threads: 2, kernels: kernels))
+        let goldens = try RunnerFixtures.goldens(fixture)
+        let outputs = try runner.run(RunnerFixtures.inputs(goldens))
         #expect(outputs.map(\.name).sorted() == goldens.outputs.map(\.name))
         for output in outputs {
             let expected = try #require(goldens.output(output.name))

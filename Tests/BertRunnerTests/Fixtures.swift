@@ -2,12 +2,10 @@ import BertCore
 import BertFormats
 import BertNameMaps
 import BertRunner
+import TestSupport
 
-/// The goldens fixtures (goldens/fixtures/<name>/), found relative to this file.
-enum Fixtures {
-    static let root = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/")).withLeadingSlash
-        + "/goldens/fixtures"
-
+/// The goldens fixtures (goldens/fixtures/<name>/) as graphs, goldens and runner inputs.
+enum RunnerFixtures {
     /// Every HF fixture with its goldens.
     static let names = [
         "base", "base-nopool", "pretraining", "masked-lm", "causal-lm", "next-sentence", "seq-cls",
@@ -15,20 +13,16 @@ enum Fixtures {
     ]
 
     static func graph(_ name: String) throws -> BertModelGraph {
-        let source = try SafetensorsReader.read(root + "/\(name)/hf")
+        let source = try SafetensorsReader.read(Fixtures.path("\(name)/hf"))
         return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap))
     }
 
     static func goldens(_ name: String) throws -> GoldensFile {
-        try GoldensFile.read(root + "/\(name)/goldens.safetensors")
+        try GoldensFile.read(Fixtures.path("\(name)/goldens.safetensors"))
     }
 
     static func inputs(_ goldens: GoldensFile, origin: String = "goldens") throws -> RunnerInputs {
         try RunnerInputs(inputIds: goldens.inputs["input_ids"], attentionMask: goldens.inputs["attention_mask"],
                          tokenTypeIds: goldens.inputs["token_type_ids"], origin: origin)
     }
-}
-
-extension String {
-    fileprivate var withLeadingSlash: String { hasPrefix("/") ? self : "/" + self }
 }

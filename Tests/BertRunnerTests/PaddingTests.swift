@@ -6,7 +6,7 @@ import Testing
 @Suite struct PaddingTests {
     @Test(arguments: ["base", "causal-lm"])
     func paddedRowMatchesUnpaddedRun(fixture: String) throws {
-        let runner = try BertRunner(graph: Fixtures.graph(fixture), options: RunnerOptions(threads: 2))
+        let runner = try BertRunner(graph: RunnerFixtures.graph(fixture), options: RunnerOptions(threads: 2))
         let ids: [Int64] = [2, 40, 41, 3, 50, 51, 3]
         let types: [Int64] = [0, 0, 0, 0, 1, 1, 1]
         let alone = try runner.run(RunnerInputs(shape: [1, 7], inputIds: ids, attentionMask: Array(repeating: 1, count: 7),

@@ -4,7 +4,7 @@ import Testing
 
 /// Inputs that do not fit the model are bad input (exit 2) naming the input, index and limit.
 @Suite struct RunnerInputsTests {
-    static let runner = Result { try BertRunner(graph: Fixtures.graph("base")) }
+    static let runner = Result { try BertRunner(graph: RunnerFixtures.graph("base")) }
 
     func inputs(shape: [Int] = [1, 4], ids: [Int64] = [2, 7, 9, 3], mask: [Int64]? = nil, types: [Int64]? = nil) -> RunnerInputs {
         let count = ids.count
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func multipleChoiceNeedsChoices() throws {
-        let runner = try BertRunner(graph: Fixtures.graph("multiple-choice"))
+        let runner = try BertRunner(graph: RunnerFixtures.graph("multiple-choice"))
         let error = try error(inputs(), runner: runner)
         #expect(error.kind == .inputShape(input: "input_ids", shape: [1, 4], expected: "[batch, choices, seq]"))
     }

@@ -1,13 +1,13 @@
 import BertCore
+import TestSupport
 import Testing
 
 @testable import BertTokenizer
 
 /// The committed parity data of goldens/tokenizer (written by generate.py with HF's BertTokenizer).
 enum ParityData {
-    static let root = ModelFolder.parent(of: ModelFolder.parent(of: ModelFolder.parent(of: #filePath)))
-    static let tokenizerDir = root + "/goldens/tokenizer"
-    static let uncasedVocab = root + "/goldens/fixtures/minilm/vocab.txt"
+    static let tokenizerDir = ModelFolder.parent(of: Fixtures.root) + "/tokenizer"
+    static let uncasedVocab = Fixtures.path("minilm/vocab.txt")
     static let casedDir = tokenizerDir + "/cased"
 
     /// One corpus line: a text or pair and the call options.

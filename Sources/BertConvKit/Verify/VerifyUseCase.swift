@@ -13,15 +13,18 @@ public struct VerifyOptions: Sendable {
     public var threads: Int
     /// The head to build; nil takes the goldens' `head`, else detection.
     public var head: BertHead?
+    /// Replaces the fp32 linear layers (e.g. the quantizer's int8 layers, with `profile: .int8`).
+    public var linearBuilder: (any LinearBuilder)?
 
     public init(profile: VerifyProfile = .fp32, atol: Double? = nil, rtol: Double? = nil, allPositions: Bool = false,
-                threads: Int = 1, head: BertHead? = nil) {
+                threads: Int = 1, head: BertHead? = nil, linearBuilder: (any LinearBuilder)? = nil) {
         self.profile = profile
         self.atol = atol
         self.rtol = rtol
         self.allPositions = allPositions
         self.threads = threads
         self.head = head
+        self.linearBuilder = linearBuilder
     }
 }
 
@@ -41,29 +44,19 @@ public struct VerificationReport: Sendable, Codable, Equatable {
 public enum VerifyUseCase {
     /// The report; bad input (unreadable files, inputs that do not fit the model) throws.
     public static func run(model: String, goldens goldensPath: String, options: VerifyOptions,
-                           kernels: Kernels = .best) throws(UseCaseError) -> VerificationReport {
-        let goldens: GoldensFile
-        do { goldens = try GoldensFile.read(goldensPath) } catch { throw UseCaseError(error) }
-        let head = options.head ?? goldens[metadata: "head"].flatMap(BertHead.init(className:))
-        let graph = try ModelLoading.graph(model, head: head)
-        let inputs: RunnerInputs, produced: [RunnerOutput]
-        do {
-            inputs = try ModelLoading.inputs(goldens, path: goldensPath)
-            let runner = try BertRunner(graph: graph, options: RunnerOptions(threads: options.threads, kernels: kernels))
-            produced = try runner.run(inputs)
-        } catch {
-            throw UseCaseError(error)
-        }
+                           kernels: Kernels = .best) throws(RunnerUseCaseError) -> VerificationReport {
+        let pass = try ForwardPass.run(model: model, inputs: goldensPath, head: options.head, threads: options.threads,
+                                       kernels: kernels, linearBuilder: options.linearBuilder)
         let tolerance = options.profile.tolerance.overriding(atol: options.atol, rtol: options.rtol)
-        let mask = PositionMask(shape: inputs.shape, values: inputs.attentionMask)
-        let comparisons = goldens.outputs.map { golden in
-            let isPerToken = !options.allPositions && perToken(golden.name, head: graph.head)
+        let mask = PositionMask(shape: pass.inputs.shape, values: pass.inputs.attentionMask)
+        let comparisons = pass.goldens.outputs.map { golden in
+            let isPerToken = !options.allPositions && perToken(golden.name, head: pass.graph.head)
             return Comparison.compare(
-                name: golden.name, actual: produced.first { $0.name == golden.name }?.tensor, expected: golden.tensor,
+                name: golden.name, actual: pass.outputs.first { $0.name == golden.name }?.tensor, expected: golden.tensor,
                 mask: isPerToken ? mask : nil, tolerance: tolerance)
         }
         return VerificationReport(
-            model: model, goldens: goldensPath, head: graph.head.rawValue, profile: options.profile,
+            model: model, goldens: goldensPath, head: pass.graph.head.rawValue, profile: options.profile,
             allPositions: options.allPositions, outputs: comparisons, passed: comparisons.allSatisfy(\.passed))
     }
 

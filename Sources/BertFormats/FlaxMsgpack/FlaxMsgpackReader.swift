@@ -32,16 +32,16 @@ public enum FlaxMsgpackReader: ModelReader {
                 guard FileBytes.exists(shard) else {
                     throw FormatError(path: indexPath, .missingFile(ModelFolder.basename(shard)))
                 }
-                let (file, arrays) = try readFile(shard, checkedAgainst: map)
+                let (byteCount, arrays) = try readFile(shard, checkedAgainst: map)
                 arraysByShard.append((shard, arrays))
-                tensors += arrays.map { sourceTensor($0, in: file) }
+                tensors += arrays.map { sourceTensor($0, in: shard, byteCount: byteCount) }
             }
             try index.check(arraysByShard)
             files = index.shards + [indexPath]
         } else {
             let single = FileBytes.isDirectory(path) ? ModelFolder.join(path, singleName) : path
-            let (file, arrays) = try readFile(single, checkedAgainst: map)
-            tensors = arrays.map { sourceTensor($0, in: file) }
+            let (byteCount, arrays) = try readFile(single, checkedAgainst: map)
+            tensors = arrays.map { sourceTensor($0, in: single, byteCount: byteCount) }
             files = [single]
         }
         let configPath = ModelFolder.join(directory, "config.json")
@@ -58,22 +58,29 @@ public enum FlaxMsgpackReader: ModelReader {
         return FileBytes.isDirectory(path) && FileBytes.exists(candidate) ? candidate : nil
     }
 
-    /// The arrays of one msgpack file, validated, each key path checked against the name map so an
-    /// unknown key is reported with its offset.
-    static func readFile(_ path: String, checkedAgainst map: NameMap) throws(FormatError) -> (MappedFile, [FlaxArray]) {
+    /// The size and arrays of one msgpack file, validated, each key path checked against the name
+    /// map so an unknown key is reported with its offset. The mapping is dropped on return.
+    static func readFile(_ path: String, checkedAgainst map: NameMap) throws(FormatError) -> (byteCount: Int, arrays: [FlaxArray]) {
         let file = try MappedFile(path: path)
         let arrays = try FlaxStateDict(bytes: file.bytes, file: path).arrays
         if let unknown = arrays.first(where: { map.resolve($0.name) == nil }) {
             throw FormatError(path: path, tensor: unknown.name, byteOffset: unknown.byteOffset,
                               .unsupported("key matches no entry of the flax name map (formats/maps/flax.json)"))
         }
-        return (file, arrays)
+        return (file.byteCount, arrays)
     }
 
-    /// A lazily loaded tensor: a view of the mapping when the data is one range.
-    static func sourceTensor(_ array: FlaxArray, in file: MappedFile) -> SourceTensor {
+    /// A lazily loaded tensor: a view of a mapping when the data is one range. Each load maps the
+    /// file afresh and the tensor holds that mapping, so the pages it touched leave the resident set
+    /// when it is dropped: a conversion holds about one tensor's pages, not the whole file's.
+    static func sourceTensor(_ array: FlaxArray, in path: String, byteCount fileByteCount: Int) -> SourceTensor {
         SourceTensor(name: array.name, dtype: array.dtype, shape: array.shape, byteCount: array.byteCount) {
             () throws(FormatError) in
+            let file = try MappedFile(path: path)
+            guard file.byteCount == fileByteCount else {
+                throw FormatError(path: path, tensor: array.name, .malformed(
+                    "file changed since it was read: \(file.byteCount) bytes, was \(fileByteCount)"))
+            }
             if array.chunks.count == 1 {
                 return Tensor(dtype: array.dtype, shape: array.shape,
                               storage: TensorStorage(file: file, byteOffset: array.chunks[0].lowerBound,

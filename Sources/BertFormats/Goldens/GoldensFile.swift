@@ -63,3 +63,24 @@ public struct GoldensFile: Sendable {
         return GoldensFile(inputs: inputs, outputs: outputs.sorted { $0.name < $1.name }, metadata: header.metadata)
     }
 }
+
+extension GoldensFile {
+    /// A goldens file for `outputs` computed from `inputs` (stored as I64) by `producer` for `head`.
+    public init(recording inputs: [String: Tensor], outputs: [(name: String, tensor: Tensor)], head: String,
+                producer: String) {
+        let wide = inputs.mapValues { $0.dtype == .i64 ? $0 : Tensor(int64: $0.int64s(), shape: $0.shape) }
+        self.init(inputs: wide, outputs: outputs.sorted { $0.name < $1.name }, metadata: [
+            ("format", Self.formatName), ("version", "1"), ("head", head), ("producer", producer),
+        ])
+    }
+
+    /// Writes the file at `path` through a staged sibling, so a failure leaves nothing behind.
+    public func write(to path: String, force: Bool) throws(BertCoreError) {
+        let staged: StagedOutput
+        do { staged = try StagedOutput.file(at: path, force: force) } catch { throw .output(error) }
+        let entries = inputs.map { SafetensorsWriter.Entry(name: "inputs." + $0.key, tensor: $0.value) }
+            + outputs.map { SafetensorsWriter.Entry(name: "outputs." + $0.name, tensor: $0.tensor) }
+        try SafetensorsWriter.write(entries, metadata: metadata, to: staged.stagingPath)
+        do { try staged.commit() } catch { throw .output(error) }
+    }
+}

@@ -85,19 +85,28 @@ public enum Keras3Reader: ModelReader {
     /// Every dataset under the root, named `<root class>/<hdf5 path>`, in path order.
     static func tensors(in file: HDF5File, root: String) throws(FormatError) -> [SourceTensor] {
         var tensors: [SourceTensor] = []
-        try collect(file, group: "/", depth: 0, root: root, into: &tensors)
+        var visited = 0
+        try collect(file, group: "/", depth: 0, root: root, into: &tensors, visited: &visited)
         return tensors.sorted { $0.name < $1.name }
     }
 
+    /// Objects visited per file beyond which a file is refused (hard-link cycles fan out).
+    static let maxObjects = 1 << 20
+
     private static func collect(_ file: HDF5File, group: String, depth: Int, root: String,
-                                into tensors: inout [SourceTensor]) throws(FormatError) {
+                                into tensors: inout [SourceTensor], visited: inout Int) throws(FormatError) {
         guard depth < HDF5File.maxDepth else {
             throw FormatError(path: file.path, tensor: group, .unsupported("groups nested deeper than \(HDF5File.maxDepth)"))
         }
-        for (name, kind) in try file.children(of: group) {
+        let children = try file.children(of: group)
+        visited += children.count
+        guard visited <= maxObjects else {
+            throw FormatError(path: file.path, tensor: group, .unsupported("more than \(maxObjects) objects"))
+        }
+        for (name, kind) in children {
             let objectPath = group == "/" ? name : "\(group)/\(name)"
             switch kind {
-            case .group: try collect(file, group: objectPath, depth: depth + 1, root: root, into: &tensors)
+            case .group: try collect(file, group: objectPath, depth: depth + 1, root: root, into: &tensors, visited: &visited)
             case .dataset: tensors.append(try file.sourceTensor("\(root)/\(objectPath)", at: objectPath))
             case .other: throw FormatError(path: file.path, tensor: objectPath, .unsupported("object that is neither a group nor a dataset"))
             }

@@ -37,6 +37,11 @@ typedef enum {
 /// The best kernel family this CPU runs.
 int bk_best_isa(void);
 
+/// Depth (k) per packed block; the GEMM accumulates block by block.
+#define BK_DEPTH_BLOCK 256
+
+/// Offset in floats of panel `panel`'s slice of the depth block starting at k0 (kc deep).
+size_t bk_packed_offset(int n, int k0, int kc, int panel);
 /// Number of 16-column panels for n output columns.
 int bk_panel_count(int n);
 /// Floats a packed matrix of n columns and k depth occupies.

@@ -10,6 +10,11 @@ enum Terminal {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Prints a progress line to stderr.
+    static func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     /// Prints a JSON document to stdout.
     static func printJSON(_ value: JSONValue) {
         print(JSONWriter.pretty(value), terminator: "")

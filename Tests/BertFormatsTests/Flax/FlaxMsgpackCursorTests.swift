@@ -1,6 +1,7 @@
 import Testing
 @testable import BertFormats
 import BertCore
+import TestSupport
 
 /// One header decoded from inline bytes, and where the cursor stops.
 private func header(_ bytes: [UInt8]) throws(FormatError) -> (MsgpackHeader, Int) {

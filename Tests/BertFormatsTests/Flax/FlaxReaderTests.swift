@@ -48,6 +48,19 @@ struct FlaxReaderTests {
         #expect(!tensor.storage.isMapped)
     }
 
+    @Test("a file that changes size between read and load is refused, not read past its end")
+    func fileChanged() throws {
+        let tree = Pack.map([("bert", Pack.map([("pooler", Pack.map([("dense", Pack.map([("bias", Self.bias)]))]))]))])
+        let directory = temporaryModel(["flax_model.msgpack": tree])
+        defer { withExtendedLifetime(directory) {} }
+        let source = try FlaxMsgpackReader.read(directory.path)
+        directory.write("flax_model.msgpack", Array(tree.prefix(10)))
+        #expect(throws: FormatError(path: directory.path + "/flax_model.msgpack", tensor: "bert/pooler/dense/bias",
+                                    .malformed("file changed since it was read: 10 bytes, was \(tree.count)"))) {
+            _ = try source.tensors[0].load()
+        }
+    }
+
     @Test("an unknown key is refused with its key path and offset")
     func unknownKey() throws {
         let tree = Pack.map([("bert", Pack.map([("pooler", Pack.map([("dense", Pack.map([("gamma", Self.bias)]))]))]))])

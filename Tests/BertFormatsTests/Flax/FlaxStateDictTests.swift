@@ -1,11 +1,7 @@
 import Testing
 @testable import BertFormats
 import BertCore
-
-/// Where `needle` first occurs in `bytes` (test bytes are built so that the first hit is the one meant).
-func offset(of needle: [UInt8], in bytes: [UInt8]) -> Int {
-    (0...(bytes.count - needle.count)).first { Array(bytes[$0..<$0 + needle.count]) == needle }!
-}
+import TestSupport
 
 /// Checks that decoding `bytes` throws an error of the expected kind naming `tensor` and `byteOffset`.
 func expectStateDictError(_ bytes: [UInt8], tensor: String?, byteOffset: Int, sourceLocation: SourceLocation = #_sourceLocation,

@@ -1,8 +1,8 @@
 import BertCore
 
-/// Any library error a use case passes on (format, graph, runner, output), keeping its wording,
-/// hint and exit category, so use cases can throw one concrete type.
-public struct UseCaseError: BertConvError {
+/// Any error `quantize` passes on (format, graph, runner, output, gate), keeping its wording, hint
+/// and exit category, so the use case throws one concrete type.
+public struct QuantizeError: BertConvError {
     /// The error as the layer that found it threw it.
     public let underlying: any BertConvError
 

@@ -13,7 +13,6 @@ private func graph(_ path: String) throws -> BertModelGraph {
     return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap))
 }
 
-
 @Suite
 struct TFCheckpointFixtureTests {
     @Test(arguments: [
