@@ -30,7 +30,7 @@ let package = Package(
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
         .target(
             name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
-            exclude: ["proto", "README.md", "onnx.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
+            exclude: ["proto", "README.md", "onnx.md", "int8.md"], sources: ["NameMaps.swift"], resources: [.copy("maps")],
             swiftSettings: strict),
         .target(
             name: "BertFormats",

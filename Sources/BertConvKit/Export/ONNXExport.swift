@@ -1,5 +1,6 @@
 import BertCore
 import BertFormats
+import BertQuant
 
 /// The precision of an ONNX export (fp32, fp16, int8).
 public typealias ONNXPrecision = ONNXExportOptions.Precision
@@ -63,7 +64,8 @@ public enum ONNXExport {
         let options = ONNXExportOptions(
             opset: request.opset, precision: request.precision, ortOps: request.ortOps,
             producerVersion: BertConvVersion.current,
-            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))])
+            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))],
+            quantizer: request.precision == .int8 ? int8Weights : nil)
         let model: ONNXModel
         do { model = try ONNXExporter.model(for: graph, options: options) } catch { throw .format(error) }
 
@@ -94,5 +96,12 @@ public enum ONNXExport {
         return ONNXExportSummary(
             output: request.output, head: graph.head, sourceFormat: graph.format, nodeCount: model.nodes.count,
             initializerCount: model.initializers.count, externalData: external, manifest: manifest)
+    }
+
+    /// BertQuant's symmetric per-channel absmax int8 (the quantizer's default), one scale per output row.
+    static let int8Weights: ONNXWeightQuantizer = { weight in
+        let matrix = WeightQuantizer.quantize(
+            weight.floats(), rows: weight.shape[0], cols: weight.shape[1], granularity: .channel, clipping: .absmax)
+        return (matrix.valuesTensor, matrix.channelScales)
     }
 }
