@@ -8,10 +8,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 models=bench/models
-torch_py=goldens/.venv/bin/python
-ort_py=bench/.venv/bin/python
+torch_py=${TORCH_PYTHON:-goldens/.venv/bin/python}  # torch + transformers (goldens/setup.sh)
+ort_py=${ORT_PYTHON:-bench/.venv/bin/python}  # onnxruntime + numpy (bench/setup-onnx.sh)
 swift build -c release --product bertconv >/dev/null
 bertconv=$(swift build -c release --show-bin-path)/bertconv
+export USE_TF=0  # transformers would import TensorFlow (tens of seconds) when goldens/.venv has it
+export BENCH_EXTRA_SITE=$("$ort_py" -c "import os, onnx; print(os.path.dirname(os.path.dirname(onnx.__file__)))")
 "$torch_py" bench/onnx_make_model.py >/dev/null
 
 timed() {  # timed LABEL COMMAND...: prints "LABEL wall_s peak_rss_mb"

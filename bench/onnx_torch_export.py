@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """torch.onnx.export of bench/models/bert-base (TorchScript exporter, opset 17, dynamic batch and
-sequence axes) to OUT.onnx: the peer bench/onnx_bench.sh times as a whole process. goldens/.venv."""
+sequence axes) to OUT.onnx: the peer bench/onnx_bench.sh times as a whole process. goldens/.venv;
+the `onnx` package torch needs for this comes from BENCH_EXTRA_SITE (bench/.venv's site-packages),
+appended last so nothing goldens/.venv has is shadowed."""
+import os
 import sys
 from pathlib import Path
+
+if os.environ.get("BENCH_EXTRA_SITE"):
+    sys.path.append(os.environ["BENCH_EXTRA_SITE"])
 
 import torch
 from transformers import BertModel

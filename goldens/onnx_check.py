@@ -38,8 +38,12 @@ VARIANTS = {
     "ort-ops": (["--ort-ops"], "fp32"),
     "fp16": (["--precision", "fp16"], "fp16"),
     "ort-ops-fp16": (["--ort-ops", "--precision", "fp16"], "fp16"),
+    "int8": (["--precision", "int8"], "int8"),
+    "ort-ops-int8": (["--ort-ops", "--precision", "int8"], "int8"),
 }
-PROFILES = {"fp32": (1e-4, 1e-4, None, None), "fp16": (1e-2, 1e-2, 0.9999, 0.999)}
+# (abs, rel, mean row cosine, top-1 agreement, min row cosine); int8 has no element test.
+PROFILES = {"fp32": (1e-4, 1e-4, None, None, None), "fp16": (1e-2, 1e-2, 0.9999, 0.999, None),
+            "int8": (None, None, 0.99, 0.99, 0.95)}
 DTYPES = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16, "I64": np.int64, "I32": np.int32, "I8": np.int8}
 
 
@@ -72,14 +76,15 @@ def compare(name: str, got: np.ndarray, want: np.ndarray, mask: np.ndarray, prof
     if name in PER_TOKEN:
         keep = mask.reshape(mask.shape[0], -1).astype(bool)
         got, want = got[keep], want[keep]
-    absolute, relative, min_cosine, min_top1 = PROFILES[profile]
+    absolute, relative, min_cosine, min_top1, min_row_cosine = PROFILES[profile]
     diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
-    ok = bool(np.all(diff <= absolute + relative * np.abs(want)))
+    ok = absolute is None or bool(np.all(diff <= absolute + relative * np.abs(want)))
     note = f"max abs {diff.max():.2e}"
     if min_cosine is not None and want.ndim >= 1 and want.shape[-1] > 1:
-        cos = row_cosines(got, want).mean()
-        ok = ok and cos >= min_cosine
-        note += f", mean cos {cos:.6f}"
+        cosines = row_cosines(got, want)
+        cos = cosines.mean()
+        ok = ok and cos >= min_cosine and (min_row_cosine is None or cosines.min() >= min_row_cosine)
+        note += f", mean cos {cos:.6f}, min {cosines.min():.4f}"
         if name in LOGITS:
             top1 = float((got.argmax(-1) == want.argmax(-1)).mean())
             ok = ok and top1 >= min_top1

@@ -1,5 +1,6 @@
 import BertCore
 import BertFormats
+import BertQuant
 
 /// The precision of an ONNX export (fp32, fp16, int8).
 public typealias ONNXPrecision = ONNXExportOptions.Precision
@@ -54,14 +55,17 @@ public struct ONNXExportSummary: Sendable {
 public enum ONNXExport {
     public static func run(_ request: ONNXExportRequest) throws(BertCoreError) -> ONNXExportSummary {
         let graph = try ModelLoader.load(request.input, head: request.head)
-        var sources: [(key: String, value: JSONValue)] = []
-        for file in graph.inputFiles {
-            do { sources.append((ModelFolder.basename(file), .string(try FileDigest.sha256(file).hex))) } catch { throw .format(error) }
-        }
+        // Inputs are hashed once, for the manifest and the model's metadata.
+        var manifest = try ManifestBuilder.manifest(
+            for: graph, outputDirectory: "", outputFiles: [],
+            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
+            command: request.command)
+        let sources = manifest.inputs.map { (key: ModelFolder.basename($0.path), value: JSONValue.string($0.sha256)) }
         let options = ONNXExportOptions(
             opset: request.opset, precision: request.precision, ortOps: request.ortOps,
             producerVersion: BertConvVersion.current,
-            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))])
+            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))],
+            quantizer: request.precision == .int8 ? int8Weights : nil)
         let model: ONNXModel
         do { model = try ONNXExporter.model(for: graph, options: options) } catch { throw .format(error) }
 
@@ -78,10 +82,6 @@ public enum ONNXExport {
         try ONNXWriter.write(model, to: stagedModel.stagingPath, externalData: stagedData.map {
             ONNXWriter.ExternalData(path: $0.stagingPath, location: dataName)
         })
-        var manifest = try ManifestBuilder.manifest(
-            for: graph, outputDirectory: "", outputFiles: [],
-            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
-            command: request.command)
         // Hashed where they are staged, recorded under the names they are renamed to.
         let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
         do {
@@ -96,5 +96,12 @@ public enum ONNXExport {
         return ONNXExportSummary(
             output: request.output, head: graph.head, sourceFormat: graph.format, nodeCount: model.nodes.count,
             initializerCount: model.initializers.count, externalData: external, manifest: manifest)
+    }
+
+    /// BertQuant's symmetric per-channel absmax int8 (the quantizer's default), one scale per output row.
+    static let int8Weights: ONNXWeightQuantizer = { weight in
+        let matrix = WeightQuantizer.quantize(
+            weight.floats(), rows: weight.shape[0], cols: weight.shape[1], granularity: .channel, clipping: .absmax)
+        return (matrix.valuesTensor, matrix.channelScales)
     }
 }
