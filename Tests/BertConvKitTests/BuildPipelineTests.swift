@@ -26,8 +26,9 @@ import BertFormats
         var lines: [String] = []
         let outcome = try BuildPipeline.run(request()) { lines.append($0) }
         #expect(outcome.report["passed"] == .bool(true))
-        #expect(outcome.report["artifacts"]?.arrayValue?.map { $0["model"]?.stringValue } == ["safetensors", "onnx/model.onnx"])
-        #expect(lines.count == 4 && lines[0].hasPrefix("safetensors: built in"))
+        #expect(outcome.report["artifacts"]?.arrayValue?.map { $0["model"]?.stringValue }
+                == ["safetensors", "int8", "onnx/model.onnx", "onnx-int8/model.onnx"])
+        #expect(lines.count == 8 && lines[0].hasPrefix("safetensors: built in"))
         let markdown = try String(contentsOfFile: dir.path + "/out/report.md", encoding: .utf8)
         #expect(markdown.hasPrefix("# bertconv build: PASS\n"))
         #expect(markdown.contains("| `onnx/model.onnx` | ✅ pass | fp32 |"))
@@ -38,7 +39,7 @@ import BertFormats
         _ = try BuildPipeline.run(request(cache: cache))
         let first = try tree(dir.path + "/out")
         let again = try BuildPipeline.run(request(cache: cache, force: true))
-        #expect(again.cachedTargets == [.safetensors, .onnx])
+        #expect(again.cachedTargets == BuildTarget.allCases)
         #expect(try tree(dir.path + "/out") == first)
     }
 
@@ -79,6 +80,8 @@ import BertFormats
         let spec = dir.write("build.json", text: #"{"source": "m", "output": "o", "targets": ["onnx"], "goldens": "g", "threads": 2}"#)
         let request = try BuildRequest(spec: spec, command: [])
         #expect(request.targets == [.onnx] && request.goldens == "g" && request.threads == 2)
+        let defaults = try BuildRequest(spec: dir.write("all.json", text: #"{"source": "m", "output": "o"}"#), command: [])
+        #expect(defaults.targets == BuildTarget.allCases)
         let bad = dir.write("bad.json", text: #"{"source": "m", "output": "o", "targets": ["tflite"]}"#)
         #expect(throws: FormatError.self) { try BuildRequest(spec: bad, command: []) }
     }

@@ -16,7 +16,7 @@ public struct BuildRequest: Sendable {
     public var head: BertHead?
     public var command: [String]
 
-    public init(source: String, output: String, targets: [BuildTarget] = [.safetensors, .onnx], goldens: String? = nil,
+    public init(source: String, output: String, targets: [BuildTarget] = BuildTarget.allCases, goldens: String? = nil,
                 inputs: String? = nil, cache: String? = nil, force: Bool = false, threads: Int = 1,
                 head: BertHead? = nil, command: [String] = []) {
         self.source = source
@@ -43,7 +43,7 @@ public struct BuildRequest: Sendable {
         guard let source = try text("source"), let output = try text("output") else {
             throw FormatError(path: path, .malformed("'source' and 'output' are required"))
         }
-        var targets: [BuildTarget] = [.safetensors, .onnx]
+        var targets = BuildTarget.allCases
         if let list = json["targets"] {
             guard let names = list.arrayValue?.compactMap(\.stringValue), names.count == list.arrayValue?.count else {
                 throw FormatError(path: path, .malformed("'targets' must be a list of strings"))

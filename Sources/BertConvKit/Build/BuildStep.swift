@@ -8,7 +8,7 @@ enum BuildStep {
     static func run(_ target: BuildTarget, request: BuildRequest, into staged: StagedOutput, goldens: BuildGoldens,
                     progress: (String) -> Void) throws(BuildError) -> JSONValue {
         let started = Date()
-        try produce(target, request: request, into: staged)
+        try produce(target, request: request, into: staged, goldens: goldens)
         let built = BuildReport.seconds(since: started)
         progress("\(target.rawValue): built in \(built) s")
 
@@ -34,25 +34,29 @@ enum BuildStep {
         ])
     }
 
-    private static func produce(_ target: BuildTarget, request: BuildRequest, into staged: StagedOutput) throws(BuildError) {
-        do {
-            switch target {
-            case .safetensors:
+    private static func produce(_ target: BuildTarget, request: BuildRequest, into staged: StagedOutput,
+                                goldens: BuildGoldens) throws(BuildError) {
+        let folder = staged.path(target.folder)
+        switch target {
+        case .safetensors:
+            do {
                 _ = try SafetensorsConversion.run(ConvertOptions(
-                    input: request.source, output: staged.path(target.folder), head: request.head, command: request.command))
-            case .onnx:
-                try FileManager.default.createDirectory(atPath: staged.path(target.folder), withIntermediateDirectories: false)
+                    input: request.source, output: folder, head: request.head, command: request.command))
+            } catch { throw .step(target, error) }
+        case .int8:
+            // The goldens' inputs calibrate the weight clipping; the int8 verify profile is the gate.
+            do {
+                _ = try QuantizeUseCase.run(QuantizeOptions(
+                    input: request.source, output: folder, head: request.head, calibration: goldens.path,
+                    threads: request.threads, command: request.command))
+            } catch { throw .step(target, error) }
+        case .onnx, .onnxInt8:
+            guard mkdir(folder, 0o755) == 0 else { throw .step(target, OutputError(path: folder, .writeFailed(errnoText()))) }
+            do {
                 _ = try ONNXExport.run(ONNXExportRequest(
-                    input: request.source, output: staged.path(target.modelPath), head: request.head, command: request.command))
-            case .int8, .onnxInt8:
-                throw BuildError.invalidRequest("target '\(target.rawValue)' needs the int8 quantizer, which this build does not have yet")
-            }
-        } catch let error as BuildError {
-            throw error
-        } catch let error as any BertConvError {
-            throw .step(target, error)
-        } catch {
-            throw .step(target, OutputError(path: staged.path(target.folder), .writeFailed("\(error)")))
+                    input: request.source, output: staged.path(target.modelPath), head: request.head,
+                    precision: target == .onnx ? .fp32 : .int8, command: request.command))
+            } catch { throw .step(target, error) }
         }
     }
 
