@@ -40,7 +40,9 @@ let package = Package(
         // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.
         .target(name: "BertKernels"),
         .target(name: "BertRunner", dependencies: ["BertCore", "BertKernels", "COpenBLAS"], swiftSettings: strict),
-        .target(name: "BertQuant", dependencies: ["BertCore", "BertRunner"], swiftSettings: strict),
+        // The int8 runner's kernels: per-token activation quantization, u8×s8 GEMM with fused requantization.
+        .target(name: "BertInt8Kernels"),
+        .target(name: "BertQuant", dependencies: ["BertCore", "BertFormats", "BertRunner", "BertKernels", "BertInt8Kernels"], swiftSettings: strict),
         .target(
             name: "BertConvKit",
             dependencies: [
@@ -55,13 +57,15 @@ let package = Package(
         // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
         .executableTarget(
             name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
+        // Benchmark driver for bench/quant_accuracy.py and bench/quant_bench.py (times the fp32 and int8 runners; not part of the product).
+        .executableTarget(name: "quant-bench", dependencies: ["BertConvKit", "BertRunner", "BertFormats"], path: "bench/QuantBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BertCoreTests", dependencies: ["BertCore"], swiftSettings: strict),
         .testTarget(name: "BertFormatsTests", dependencies: ["TestSupport", "BertFormats"], swiftSettings: strict),
         .testTarget(name: "BertTokenizerTests", dependencies: ["TestSupport", "BertTokenizer"], swiftSettings: strict),
         .testTarget(name: "BertRunnerTests", dependencies: ["TestSupport", "BertRunner", "BertFormats", "BertNameMaps"], swiftSettings: strict),
-        .testTarget(name: "BertQuantTests", dependencies: ["TestSupport", "BertQuant", "BertFormats"], swiftSettings: strict),
+        .testTarget(name: "BertQuantTests", dependencies: ["TestSupport", "BertQuant", "BertFormats", "BertNameMaps"], swiftSettings: strict),
         .testTarget(name: "BertConvKitTests", dependencies: ["TestSupport", "BertConvKit"], swiftSettings: strict),
         .testTarget(name: "bertconvTests", dependencies: ["TestSupport", "bertconv"], swiftSettings: strict),
     ]

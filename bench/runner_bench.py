@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One command: the built-in runner vs onnxruntime (optimizer on) vs PyTorch eager, fp32.
 
-    bench/setup.sh && swift build -c release --product runner-bench && bench/.venv/bin/python bench/runner_bench.py
+    bench/setup-runner.sh && swift build -c release --product runner-bench && bench/.venv-runner/bin/python bench/runner_bench.py
 
 Builds a bert-base-sized model with random weights into bench/models/ (git-ignored; safetensors for
 the runner and PyTorch, ONNX for onnxruntime) and uses all-MiniLM-L6-v2 from the
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -117,8 +116,16 @@ def worker(engine: str, model: str, batch: int, seq: int, threads: int, warmup: 
     cpu = time.process_time()
     median, best = timed(run, 0, repeat)
     cpu_ms = (time.process_time() - cpu) * 1000 / repeat
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     return {"load_ms": load_ms, "median_ms": median, "min_ms": best, "peak_rss_mb": rss, "cpu_ms": cpu_ms}
+
+
+def peak_rss_mb() -> float:
+    """VmHWM of this process image: ru_maxrss would include the parent's RSS at fork (it survives exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def measure(engine: str, model: Path, batch: int, seq: int, args) -> dict:

@@ -55,7 +55,7 @@ public struct TokenizerError: BertConvError, Equatable {
     }
 
     public var hint: String? {
-        kind == .noVocabulary ? "hint: pass --vocab with the model's vocab.txt or tokenizer.json" : nil
+        kind == .noVocabulary ? "hint: put the model's vocab.txt or tokenizer.json (and tokenizer_config.json) in that folder" : nil
     }
 }
 

@@ -19,6 +19,7 @@ struct BertConv: ParsableCommand {
             Tokenize.self,
             ExportONNX.self,
             Build.self,
+            Quantize.self,
         ])
 
     /// Runs the command; library errors print one line (plus a hint) and exit with their category,

@@ -1,3 +1,4 @@
+import BertCore
 import Foundation
 import TestSupport
 import Testing
@@ -26,5 +27,18 @@ import Testing
         #expect(missing.stderr == "bertconv: error: \(dir.path)/nope: cannot read: No such file or directory\n")
         let noText = try CommandRunner.run(["tokenize", "--vocab", Fixtures.path("minilm")])
         #expect(noText.status == 2 && noText.stderr.hasPrefix("bertconv: error: give texts to tokenize"))
+    }
+
+    @Test func runTokenizesTextWithTheFilesNextToTheModel() throws {
+        let result = try CommandRunner.run(["run", Fixtures.path("base/hf"), "--text", "hello world", "--pair", "x"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("on --text") && result.stdout.contains("last_hidden_state [1, "))
+        let both = try CommandRunner.run(["run", Fixtures.path("base/hf"), "--text", "a", "--inputs", "x"])
+        #expect(both.status == 2 && both.stderr.hasPrefix("bertconv: error: give exactly one of --inputs and --text"))
+        let model = dir.write("model.safetensors", try FileBytes.read(Fixtures.path("base/hf/model.safetensors")))
+        _ = dir.write("config.json", try FileBytes.read(Fixtures.path("base/hf/config.json")))
+        let noVocab = try CommandRunner.run(["run", model, "--text", "a"])
+        #expect(noVocab.status == 2)
+        #expect(noVocab.stderr == "bertconv: error: \(dir.path): no vocab.txt or tokenizer.json\nhint: put the model's vocab.txt or tokenizer.json (and tokenizer_config.json) in that folder\n")
     }
 }

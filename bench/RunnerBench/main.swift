@@ -34,6 +34,14 @@ func cpuMilliseconds() -> Double {
     return seconds * 1000 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
 }
 
+/// VmHWM from /proc/self/status: this process image's peak RSS (ru_maxrss would include the
+/// parent's RSS at fork time, which survives exec on Linux).
+func peakResidentMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+}
+
 do {
     let loadStart = ContinuousClock.now
     let source = try SafetensorsReader.read(model)
@@ -55,11 +63,9 @@ do {
     }
     let cpuPerRun = (cpuMilliseconds() - cpuStart) / Double(repeats)
     times.sort()
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
     let result: [String: Double] = [
         "load_ms": loadMilliseconds, "median_ms": times[times.count / 2], "min_ms": times[0],
-        "peak_rss_mb": Double(usage.ru_maxrss) / 1024, "cpu_ms": cpuPerRun,
+        "peak_rss_mb": peakResidentMegabytes(), "cpu_ms": cpuPerRun,
     ]
     let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))

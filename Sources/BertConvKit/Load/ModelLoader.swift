@@ -1,6 +1,7 @@
 import BertCore
 import BertFormats
 import BertNameMaps
+import BertQuant
 
 /// Finds the reader for a path, reads it and builds the validated canonical graph.
 public enum ModelLoader {
@@ -15,7 +16,7 @@ public enum ModelLoader {
                 "no reader recognizes this path (expected safetensors, a TF checkpoint, Keras .h5/.keras, flax msgpack or ONNX)")))
         }
         let source: ModelSource
-        do { source = try reader.read(path) } catch { throw .format(error) }
+        do { source = try Int8Checkpoint.unpack(reader.read(path)).source } catch { throw .format(error) }
         do {
             return try GraphBuilder.build(source, map: NameMaps.load(source.nameMap), head: head)
         } catch { throw .graph(error) }

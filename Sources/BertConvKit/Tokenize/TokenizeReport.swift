@@ -1,4 +1,5 @@
 import BertCore
+import BertFormats
 import BertTokenizer
 
 /// What `tokenize` reports: per text, the tokens and the model inputs HF's BertTokenizer builds.
@@ -61,5 +62,17 @@ public enum ModelTextInputs {
         let folder = FileBytes.isDirectory(modelPath) ? modelPath : ModelFolder.parent(of: modelPath)
         let tokenizer = try BertTokenizer.load(folder)
         return tokenizer.encode(text, pair: pair, truncation: maxLength == nil ? .doNotTruncate : .longestFirst, maxLength: maxLength)
+    }
+
+    /// The encoding as a goldens file's inputs (I64, batch of one) with no outputs.
+    public static func goldensInputs(modelPath: String, text: String, pair: String?) throws(TokenizerError) -> GoldensFile {
+        let encoding = try encode(modelPath: modelPath, text: text, pair: pair)
+        let tensor = { (values: [Int]) in Tensor(int64: values.map(Int64.init), shape: [1, values.count]) }
+        return GoldensFile(
+            inputs: [
+                "input_ids": tensor(encoding.inputIDs), "attention_mask": tensor(encoding.attentionMask),
+                "token_type_ids": tensor(encoding.tokenTypeIDs),
+            ],
+            outputs: [], metadata: [("format", GoldensFile.formatName), ("version", "1")])
     }
 }

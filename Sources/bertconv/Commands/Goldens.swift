@@ -9,14 +9,18 @@ struct Goldens: ParsableCommand {
     @OptionGroup var model: ModelOptions
 
     @Option(help: "Inputs file: a goldens-format safetensors file; its outputs.*, if any, are replaced.")
-    var inputs: String
+    var inputs: String?
+
+    @OptionGroup var text: TextInputArguments
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var runner: RunnerArguments
+
+    func validate() throws { try text.validate(inputs: inputs) }
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let pass = try ForwardPass.run(model: model.model, inputs: inputs, head: model.head, threads: runner.threads)
+        let pass = try text.forwardPass(model: model, inputs: inputs, threads: runner.threads)
         try GoldensRecording.write(pass, to: output.output, force: output.force)
         if report.quiet || report.json { return }
         print("\(output.output): \(pass.graph.head.rawValue) goldens, outputs \(pass.outputs.map(\.name).joined(separator: ", "))")

@@ -10,7 +10,9 @@ struct Run: ParsableCommand {
     @OptionGroup var model: ModelOptions
 
     @Option(help: "Inputs file: a goldens-format safetensors file; its outputs.*, if any, are ignored.")
-    var inputs: String
+    var inputs: String?
+
+    @OptionGroup var text: TextInputArguments
 
     @Option(name: .shortAndLong, help: "Write the inputs and outputs as a goldens file instead of printing them.")
     var output: String?
@@ -19,10 +21,12 @@ struct Run: ParsableCommand {
     var force = false
 
     @OptionGroup var runner: RunnerArguments
+
+    func validate() throws { try text.validate(inputs: inputs) }
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let pass = try ForwardPass.run(model: model.model, inputs: inputs, head: model.head, threads: runner.threads)
+        let pass = try text.forwardPass(model: model, inputs: inputs, threads: runner.threads)
         if let output {
             try GoldensRecording.write(pass, to: output, force: force)
             if !report.quiet && !report.json { print("\(output): \(pass.outputs.map(\.name).joined(separator: ", "))") }
@@ -30,7 +34,7 @@ struct Run: ParsableCommand {
         }
         if report.json { return try ReportJSON.print(RunReport(pass)) }
         if report.quiet { return }
-        print("\(model.model) (\(pass.graph.head.rawValue)) on \(inputs)")
+        print("\(model.model) (\(pass.graph.head.rawValue)) on \(inputs ?? "--text")")
         for output in pass.outputs {
             let values = output.tensor.floats()
             let shown = values.prefix(8).map { String(format: "%.6g", $0) }.joined(separator: ", ")

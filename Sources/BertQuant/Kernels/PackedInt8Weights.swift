@@ -1,0 +1,41 @@
+import BertCore
+import BertInt8Kernels
+
+/// An int8 weight matrix packed once into BertInt8Kernels' 16-column panels, with its per-output-
+/// channel scales and fp32 bias.
+public struct PackedInt8Weights: @unchecked Sendable {
+    public let outFeatures: Int
+    public let inFeatures: Int
+    let packed: OwnedBuffer
+    let scales: OwnedBuffer
+    let bias: OwnedBuffer
+
+    /// Packs `matrix` (`[outFeatures, inFeatures]`, values in [-127, 127]) with `bias`.
+    public init(_ matrix: QuantizedMatrix, bias: [Float]) {
+        precondition(bias.count == matrix.rows)
+        let (n, k) = (Int32(matrix.rows), Int32(matrix.cols))
+        outFeatures = matrix.rows
+        inFeatures = matrix.cols
+        scales = Self.buffer(matrix.channelScales)
+        self.bias = Self.buffer(bias)
+        let panels = OwnedBuffer(byteCount: bi8_packed_bytes(n, k))
+        let target = panels.pointer.assumingMemoryBound(to: Int8.self)
+        matrix.values.withUnsafeBufferPointer { w in bi8_pack_weights(w.baseAddress!, n, k, target) }
+        packed = panels
+    }
+
+    /// The row stride of quantized activations this matrix multiplies.
+    public var paddedDepth: Int { Int(bi8_padded_depth(Int32(inFeatures))) }
+
+    /// The number of 16-column panels (the unit threads split).
+    public var panelCount: Int { Int(bi8_panel_count(Int32(outFeatures))) }
+
+    /// Bytes the packed weights occupy.
+    public var byteCount: Int { packed.byteCount + scales.byteCount + bias.byteCount }
+
+    private static func buffer(_ values: [Float]) -> OwnedBuffer {
+        let buffer = OwnedBuffer(byteCount: values.count * 4)
+        values.withUnsafeBytes { buffer.pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return buffer
+    }
+}
