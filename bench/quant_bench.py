@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -77,7 +76,15 @@ def worker(engine: str, model: str, onnx: str, batch: int, seq: int, threads: in
             with torch.inference_mode():
                 net(input_ids=t[0], attention_mask=t[1], token_type_ids=t[2])
     median, best = timed(run, 3, repeat)
-    return {"median_ms": median, "min_ms": best, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"median_ms": median, "min_ms": best, "peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent process."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def measure(engine: str, name: str, path: Path, prepared: dict, batch: int, seq: int, args) -> dict:

@@ -38,8 +38,10 @@ if let outPath {
     try SafetensorsWriter.write([SafetensorsWriter.Entry(name: "last_hidden_state", tensor: Tensor(float32: states, shape: shape))],
                                 metadata: [], to: outPath)
 }
-var usage = rusage()
-getrusage(RUSAGE_SELF.rawValue, &usage)
+// VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the (large) Python parent.
+let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+let peakKB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+    .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true)[1]) } ?? 0
 let sorted = times.sorted()
 print("{\"mode\": \"\(mode)\", \"median_ms\": \(sorted[sorted.count / 2]), \"min_ms\": \(sorted[0]), "
-      + "\"load_s\": \(loadSeconds), \"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024)}")
+      + "\"load_s\": \(loadSeconds), \"peak_rss_mb\": \(peakKB / 1024)}")
