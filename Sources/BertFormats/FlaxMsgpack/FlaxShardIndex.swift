@@ -12,17 +12,8 @@ struct FlaxShardIndex {
     let shardOf: [String: String]
 
     init(path: String, directory: String) throws(FormatError) {
-        let json = try FileBytes.json(path)
-        guard let weightMap = json["weight_map"]?.objectValue else {
-            throw FormatError(path: path, .malformed("missing 'weight_map' object"))
-        }
         var shardOf: [String: String] = [:]
-        for (name, value) in weightMap {
-            guard let shard = value.stringValue else {
-                throw FormatError(path: path, tensor: name, .malformed("shard name is not a string"))
-            }
-            shardOf[name] = try ModelFolder.resolve(shard, in: directory, referencedBy: path)
-        }
+        for (name, shard) in try ShardIndex.weightMap(path, directory: directory) { shardOf[name] = shard }
         self.path = path
         self.shardOf = shardOf
         shards = Set(shardOf.values).sorted()

@@ -93,19 +93,12 @@ public enum KerasH5Reader: ModelReader {
     /// A sharded checkpoint: each shard lists its datasets (already stripped of the model scope) in
     /// a root `layer_names` attribute; the index maps full weight names to shard files.
     private static func readSharded(index: String, directory: String) throws(FormatError) -> ([String], [SourceTensor]) {
-        let json = try FileBytes.json(index)
-        guard let weightMap = json["weight_map"]?.objectValue else {
-            throw FormatError(path: index, .malformed("missing 'weight_map' object"))
-        }
         var shardOf: [String: String] = [:]
-        for (weight, value) in weightMap {
-            guard let shard = value.stringValue else {
-                throw FormatError(path: index, tensor: weight, .malformed("shard name is not a string"))
-            }
+        for (weight, shard) in try ShardIndex.weightMap(index, directory: directory) {
             guard let scoped = variableName(weight) else {
                 throw FormatError(path: index, tensor: weight, .malformed("weight name has no ':N' suffix"))
             }
-            shardOf[strippingModelScope(scoped)] = try ModelFolder.resolve(shard, in: directory, referencedBy: index)
+            shardOf[strippingModelScope(scoped)] = shard
         }
         let shards = Set(shardOf.values).sorted()
         var tensors: [SourceTensor] = []

@@ -60,23 +60,12 @@ public enum SafetensorsReader: ModelReader {
     }
 
     private static func readSharded(index: String, directory: String) throws(FormatError) -> ([String], [SourceTensor]) {
-        let json = try FileBytes.json(index)
-        guard let weightMap = json["weight_map"]?.objectValue else {
-            throw FormatError(path: index, .malformed("missing 'weight_map' object"))
-        }
         var shardOf: [String: String] = [:]
-        var shards: [String] = []
-        for (name, value) in weightMap {
-            guard let shard = value.stringValue else {
-                throw FormatError(path: index, tensor: name, .malformed("shard name is not a string"))
-            }
-            let resolved = try ModelFolder.resolve(shard, in: directory, referencedBy: index)
-            if !shards.contains(resolved) { shards.append(resolved) }
-            shardOf[name] = resolved
-        }
+        for (name, shard) in try ShardIndex.weightMap(index, directory: directory) { shardOf[name] = shard }
+        let shards = Set(shardOf.values).sorted()
         var tensors: [SourceTensor] = []
         var seen = Set<String>()
-        for shard in shards.sorted() {
+        for shard in shards {
             guard FileBytes.exists(shard) else { throw FormatError(path: index, .missingFile(ModelFolder.basename(shard))) }
             for tensor in try readFile(shard) {
                 guard seen.insert(tensor.name).inserted else {
@@ -91,6 +80,6 @@ public enum SafetensorsReader: ModelReader {
         if let missing = shardOf.keys.sorted().first(where: { !seen.contains($0) }) {
             throw FormatError(path: index, tensor: missing, .malformed("listed in the index but absent from \(ModelFolder.basename(shardOf[missing]!))"))
         }
-        return (shards.sorted() + [index], tensors)
+        return (shards + [index], tensors)
     }
 }
