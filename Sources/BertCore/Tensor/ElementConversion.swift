@@ -56,29 +56,33 @@ enum ElementConversion {
 /// Cache-blocked 2-D transpose for any element width; 1, 2, 4 and 8-byte elements move as one
 /// load and store each (a `copyMemory` per element costs a `memmove` call per element).
 enum Transpose {
+    /// Writes source columns `columns` of `src` (`[rows, cols]`) as the rows of `dst`
+    /// (`[columns.count, rows]`): the whole transpose, or a slab of it.
     static func blocked(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer,
-                        rows: Int, cols: Int, width: Int) {
+                        rows: Int, cols: Int, width: Int, columns: Range<Int>? = nil) {
         guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+        let columns = columns ?? 0..<cols
         switch width {
-        case 1: blocked(s, d, rows: rows, cols: cols, as: UInt8.self)
-        case 2: blocked(s, d, rows: rows, cols: cols, as: UInt16.self)
-        case 4: blocked(s, d, rows: rows, cols: cols, as: UInt32.self)
-        case 8: blocked(s, d, rows: rows, cols: cols, as: UInt64.self)
+        case 1: blocked(s, d, rows: rows, cols: cols, columns: columns, as: UInt8.self)
+        case 2: blocked(s, d, rows: rows, cols: cols, columns: columns, as: UInt16.self)
+        case 4: blocked(s, d, rows: rows, cols: cols, columns: columns, as: UInt32.self)
+        case 8: blocked(s, d, rows: rows, cols: cols, columns: columns, as: UInt64.self)
         default:
-            forEachBlock(rows: rows, cols: cols) { r, c in
-                (d + (c * rows + r) * width).copyMemory(from: s + (r * cols + c) * width, byteCount: width)
+            forEachBlock(rows: rows, columns: columns) { r, c in
+                (d + ((c - columns.lowerBound) * rows + r) * width).copyMemory(from: s + (r * cols + c) * width, byteCount: width)
             }
         }
     }
 
     @inline(__always)
     private static func blocked<T: FixedWidthInteger>(_ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer,
-                                                      rows: Int, cols: Int, as type: T.Type) {
-        let width = MemoryLayout<T>.size
-        // SAFETY: callers pass buffers of rows × cols elements; unaligned loads and stores are allowed.
-        forEachBlock(rows: rows, cols: cols) { r, c in
+                                                      rows: Int, cols: Int, columns: Range<Int>, as type: T.Type) {
+        let width = MemoryLayout<T>.size, first = columns.lowerBound
+        // SAFETY: callers pass rows × cols source and columns.count × rows destination elements;
+        // unaligned loads and stores are allowed.
+        forEachBlock(rows: rows, columns: columns) { r, c in
             d.storeBytes(of: s.loadUnaligned(fromByteOffset: (r * cols + c) * width, as: T.self),
-                         toByteOffset: (c * rows + r) * width, as: T.self)
+                         toByteOffset: ((c - first) * rows + r) * width, as: T.self)
         }
     }
 
@@ -86,11 +90,11 @@ enum Transpose {
     /// fastest, so writes to the destination are sequential (measured 1.5-2× faster than
     /// sequential reads on BERT kernel shapes).
     @inline(__always)
-    private static func forEachBlock(rows: Int, cols: Int, _ body: (Int, Int) -> Void) {
+    private static func forEachBlock(rows: Int, columns: Range<Int>, _ body: (Int, Int) -> Void) {
         let block = 32
         for r0 in stride(from: 0, to: rows, by: block) {
-            for c0 in stride(from: 0, to: cols, by: block) {
-                for c in c0..<min(c0 + block, cols) {
+            for c0 in stride(from: columns.lowerBound, to: columns.upperBound, by: block) {
+                for c in c0..<min(c0 + block, columns.upperBound) {
                     for r in r0..<min(r0 + block, rows) { body(r, c) }
                 }
             }
