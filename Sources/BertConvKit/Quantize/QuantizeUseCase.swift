@@ -19,6 +19,7 @@ public enum QuantizeUseCase {
         let graph: BertModelGraph, existing: [String: QuantizedWeight]
         do {
             graph = try ModelLoader.load(options.input, head: options.head)
+            FileDigest.prefetch(graph.inputFiles)
             existing = try Int8Model.weights(of: graph)
         } catch { throw QuantizeError(error) }
         if let name = existing.keys.min() {
