@@ -54,7 +54,9 @@ public enum QuantizeUseCase {
         var int8Units = units.filter { !excluded.contains($0.name) }
         if let calibration = options.calibration {
             let search = try GateSearch(graph: graph, units: units, weights: all, options: options,
-                                        inputs: CalibrationInputs.read(calibration))
+                                        inputs: CalibrationInputs.read(
+                                            calibration, modelPath: options.input,
+                                            maxLength: min(graph.config.maxPositionEmbeddings, 512)))
             all = search.weights
             report.calibrationSequences = search.probe.inputs.sequenceCount
             let outcome = try search.run(int8Units, report: &report)
