@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz harnesses with libFuzzer + AddressSanitizer and runs each for SECONDS (default 60).
 # Seeds come from goldens/fixtures; crashes land in Fuzz/Crashes/<target>/ and belong, once fixed,
-# in Tests/Regressions/<format>/ where the test suite replays them.
+# in Tests/Regressions/files/ (listed in its expected.json), where the test suite replays them.
 #   Fuzz/run.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -92,7 +92,7 @@ public enum ONNXExport {
         // Hashed where they are staged, recorded under the names they are renamed to.
         let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
         do {
-            manifest.outputs = try staged.map { (file, name) throws(FormatError) in try FileDigest.record(file.stagingPath, as: name) }
+            manifest.outputs = try staged.map { (file, name) throws(FormatError) in try Manifest.File(digesting: file.stagingPath, as: name) }
         } catch { throw .format(error) }
         do {
             try FileSink.write(JSONWriter.pretty(manifest.json), to: stagedManifest.stagingPath)

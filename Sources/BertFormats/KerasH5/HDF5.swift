@@ -7,6 +7,10 @@ import Foundation
 enum HDF5 {
     private static let lock = NSRecursiveLock()
 
+    /// Whether the conversion that reads variable-length string descriptors without resolving them
+    /// (`bertconv_keep_vlen_descriptors` in shim.h) is registered; first read under the lock.
+    static let keepsVlenDescriptors = bertconv_register_vlen_descriptors() >= 0
+
     /// Runs `body` holding the HDF5 lock.
     static func locked<R>(_ body: () throws(FormatError) -> R) throws(FormatError) -> R {
         lock.lock()
@@ -73,8 +77,6 @@ enum HDF5Superblock {
             return nil
         }
         guard [2, 4, 8].contains(offsetSize), eofOffset + offsetSize <= bytes.count else { return nil }
-        var value: UInt64 = 0
-        for i in (0..<offsetSize).reversed() { value = value << 8 | UInt64(bytes[eofOffset + i]) }
-        return Int(exactly: value)
+        return Int(exactly: HDF5Bytes.littleEndian(bytes, at: eofOffset, width: offsetSize))
     }
 }

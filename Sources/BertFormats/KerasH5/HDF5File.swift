@@ -9,6 +9,10 @@ final class HDF5File: @unchecked Sendable {
     let path: String
     /// The file's size in bytes; dataset allocations are capped against it.
     let fileByteCount: Int
+    /// The file's bytes, from which variable-length strings are resolved (see HDF5GlobalHeap).
+    let mapped: MappedFile
+    /// The global heap collections read so far; used only under the HDF5 lock.
+    var globalHeap: HDF5GlobalHeap
     private let id: hid_t
 
     /// Links per group and group depth beyond which a file is refused (cycles, hostile fan-out).
@@ -29,13 +33,23 @@ final class HDF5File: @unchecked Sendable {
         }
         path = shown
         fileByteCount = mapped.byteCount
-        id = try HDF5.locked { () throws(FormatError) -> hid_t in
+        self.mapped = mapped
+        (id, globalHeap) = try HDF5.locked { () throws(FormatError) -> (hid_t, HDF5GlobalHeap) in
             let access = bertconv_h5p_file_access()
             defer { H5Pclose(access) }
             H5Pset_fclose_degree(access, H5F_CLOSE_STRONG)
             let handle = H5Fopen(file, bertconv_h5f_acc_rdonly(), access)
             guard handle >= 0 else { throw HDF5.failure(shown, object: nil, "cannot open") }
-            return handle
+            let creation = H5Fget_create_plist(handle)
+            defer { H5Pclose(creation) }
+            var offsetSize = 0, lengthSize = 0
+            guard H5Pget_sizes(creation, &offsetSize, &lengthSize) >= 0,
+                  [2, 4, 8].contains(offsetSize), [2, 4, 8].contains(lengthSize)
+            else {
+                H5Fclose(handle)
+                throw FormatError(path: shown, .unsupported("\(offsetSize)-byte addresses or \(lengthSize)-byte lengths"))
+            }
+            return (handle, HDF5GlobalHeap(path: shown, offsetSize: offsetSize, lengthSize: lengthSize))
         }
     }
 
