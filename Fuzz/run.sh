@@ -4,7 +4,8 @@
 #   Fuzz/run.sh [--runs N] SECONDS [TARGET...]
 # A campaign (10 million executions or 30 minutes per target, out of the way of other work):
 #   nohup nice -n 19 Fuzz/run.sh --runs 10000000 1800 > /dev/null 2>&1 &
-# Seeds come from goldens/fixtures; crashes land in Fuzz/Crashes/<target>/ and belong, once fixed,
+# Seeds come from goldens/fixtures (and Fuzz/Seeds: base.onnx is `bertconv export-onnx
+# goldens/fixtures/base/hf`); crashes land in Fuzz/Crashes/<target>/ and belong, once fixed,
 # in Tests/Regressions/files/ (listed in its expected.json), where the test suite replays them.
 # Each target's full libFuzzer output goes to Fuzz/Logs/<target>.out, and one line of figures per
 # target (executions, exec/s, seconds, peak RSS, findings) is appended to Fuzz/Logs/runs.log.
@@ -26,7 +27,7 @@ seed() {  # target -> seed files
     FuzzKerasH5) find ../goldens/fixtures -name 'tf_model*.h5' -size -200k ;;
     FuzzKeras3) find ../goldens/fixtures -name '*.keras' -size -200k ;;
     FuzzFlaxMsgpack) find ../goldens/fixtures -name '*.msgpack' -size -200k ;;
-    FuzzONNX) find ../goldens/fixtures ../Tests -name '*.onnx' -size -200k ;;
+    FuzzONNX) find ../goldens/fixtures ../Tests Seeds -name '*.onnx' -size -200k ;;
   esac
 }
 dict() {
