@@ -6,7 +6,7 @@ import Darwin
 
 /// Hands fuzz input to readers that take paths, as the CLI does: one file per name in a private
 /// directory (under /dev/shm when there is one), rewritten in place for each input. No per-input
-/// create, rename or copy, and no stray `config.json` or index from a shared folder.
+/// create, rename or copy on disk, and no stray `config.json` or index from a shared folder.
 public enum FuzzFile {
     nonisolated(unsafe) private static var directory: String?
     nonisolated(unsafe) private static var descriptors: [String: Int32] = [:]
@@ -22,6 +22,7 @@ public enum FuzzFile {
     }
 
     /// The private directory, made on first use and removed with its files when the process exits.
+    /// It is also TMPDIR, so the `.keras` reader's temporary copy of its weights lands in memory too.
     private static func folder() -> String {
         if let directory { return directory }
         let parent = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
@@ -29,6 +30,7 @@ public enum FuzzFile {
         precondition(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) } != nil, "cannot create a directory in \(parent)")
         let made = String(cString: template)
         directory = made
+        setenv("TMPDIR", made, 1)
         atexit { FuzzFile.removeFolder() }
         return made
     }
