@@ -10,6 +10,15 @@ import Testing
         #expect(h.dtype == .f16 && h.floats() == [1, 3, 5, 2, 4, 6])
     }
 
+    @Test(arguments: [(37, 70), (16, 16), (1, 33), (65, 17)])
+    func transposesShapesAcrossTileEdges(rows: Int, cols: Int) {
+        let values = (0..<rows * cols).map { Float($0) }
+        let t = Tensor(float32: values, shape: [rows, cols])
+        let expected = (0..<cols).flatMap { c in (0..<rows).map { r in values[r * cols + c] } }
+        #expect(t.transposed2D().floats() == expected)
+        #expect(t.converted(to: .bf16).transposed2D().floats() == expected.map { Tensor(float32: [$0], shape: [1]).converted(to: .bf16).floats()[0] })
+    }
+
     @Test func narrowsToBFloat16WithRoundToNearestEven() {
         // 1 + 2^-8 is exactly halfway between two bf16 values: ties go to the even mantissa (1.0).
         let halfway = Float(bitPattern: 0x3F80_8000)

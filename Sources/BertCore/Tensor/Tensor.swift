@@ -15,9 +15,9 @@ public struct Tensor: Sendable {
         self.storage = storage
     }
 
-    /// A new owned tensor whose bytes `fill` writes.
+    /// A new owned tensor whose bytes `fill` writes, every one of them (the buffer is not zeroed first).
     public init(dtype: DType, shape: [Int], fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        let buffer = OwnedBuffer(byteCount: ShapeMath.byteCount(shape, dtype)!)
+        let buffer = OwnedBuffer(uninitializedByteCount: ShapeMath.byteCount(shape, dtype)!)
         fill(UnsafeMutableRawBufferPointer(start: buffer.pointer, count: buffer.byteCount))
         self.init(dtype: dtype, shape: shape, storage: TensorStorage(buffer: buffer))
     }

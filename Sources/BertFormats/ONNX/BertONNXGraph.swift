@@ -79,7 +79,7 @@ struct BertONNXGraph {
 
     /// `x · Wᵀ` for the canonical linear weight `name`: MatMul, or dynamically quantized for int8.
     mutating func product(_ x: String, _ name: String) -> String {
-        if options.precision == .int8, Self.isQuantized(name) { return quantizedProduct(x, name) }
+        if options.precision == .int8, options.int8Weights.contains(name) { return quantizedProduct(x, name) }
         return builder.op("MatMul", [x, weight(name, transposed: true)])
     }
 

@@ -142,7 +142,9 @@ public enum ONNXWriter {
         case .tensor(let load):
             let tensor: Tensor
             do { tensor = try load() } catch { throw .format(error) }
-            precondition(ONNXElementType(tensor.dtype) == initializer.elementType && tensor.shape == initializer.shape,
+            // UINT8 initializers carry their bytes in an I8 tensor (bertconv has no u8 dtype).
+            let type = initializer.elementType == .uint8 && tensor.dtype == .i8 ? .uint8 : ONNXElementType(tensor.dtype)
+            precondition(type == initializer.elementType && tensor.shape == initializer.shape,
                          "initializer \(initializer.name) changed type or shape")
             try tensor.withUnsafeBytes { raw throws(BertCoreError) in try body(raw) }
         }
