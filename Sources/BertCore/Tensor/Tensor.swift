@@ -100,6 +100,15 @@ extension Tensor {
         }
     }
 
+    /// Rows `rows` of this 2-D tensor's transpose (its columns), written into `out`
+    /// (`rows.count × shape[0]` elements): a transpose streamed through a reused buffer.
+    public func transposed2D(rows: Range<Int>, into out: UnsafeMutableRawBufferPointer) {
+        precondition(shape.count == 2 && rows.clamped(to: 0..<shape[1]) == rows && out.count >= rows.count * shape[0] * dtype.byteWidth)
+        withUnsafeBytes { src in
+            Transpose.blocked(src, into: out, rows: shape[0], cols: shape[1], width: dtype.byteWidth, columns: rows)
+        }
+    }
+
     /// The 2-D transpose of this tensor, in a new owned buffer.
     public func transposed2D() -> Tensor {
         precondition(shape.count == 2)
