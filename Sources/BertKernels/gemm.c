@@ -134,10 +134,17 @@ static BK_AVX2 void kernel_avx2_any(int mr, int kc, const float *a, const float 
 }
 #endif
 
-// Copies rows [0, mc) × depth [0, kc) of a into tiles of MR rows, each stored k-major.
+// Rows of the next tile when `rows` remain: MR, except that 7 or 8 rows become two tiles of about
+// 4 (a 1- or 2-row tile is bound by FMA latency and takes as long as a 4-row one).
+static int tile_rows(int rows) {
+    if (rows > MR && rows < MR + 3) return (rows + 1) / 2;
+    return rows < MR ? rows : MR;
+}
+
+// Copies rows [0, mc) × depth [0, kc) of a into tiles (tile_rows), each stored k-major.
 static void pack_a(const float *a, int lda, int mc, int kc, float *dst) {
-    for (int i = 0; i < mc; i += MR) {
-        int mr = mc - i < MR ? mc - i : MR;
+    for (int i = 0, mr; i < mc; i += mr) {
+        mr = tile_rows(mc - i);
         for (int kk = 0; kk < kc; kk++) {
             for (int r = 0; r < mr; r++) *dst++ = a[(size_t)(i + r) * lda + kk];
         }
@@ -178,8 +185,8 @@ void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const
                 const float *bp = packed + bk_packed_offset(n, k0, kc, p);
                 int col0 = p * NR;
                 int nvalid = n - col0 < NR ? n - col0 : NR;
-                for (int i = i0; i < i0 + mc; i += MR) {
-                    int mr = i0 + mc - i < MR ? i0 + mc - i : MR;
+                for (int i = i0, mr; i < i0 + mc; i += mr) {
+                    mr = tile_rows(i0 + mc - i);
                     float *cp = c + (size_t)i * ldc + col0;
 #if BK_X86
                     if (packed_a) {
