@@ -61,6 +61,8 @@ let package = Package(
         .executableTarget(
             name: "runner-bench", dependencies: ["BertRunner", "BertFormats", "BertNameMaps"], path: "bench/RunnerBench", swiftSettings: strict),
         // Benchmark driver for bench/quant_accuracy.py and bench/quant_bench.py (times the fp32 and int8 runners; not part of the product).
+        // GEMM throughput on BERT shapes for kernel work (bench/GemmBench; not part of the product).
+        .executableTarget(name: "gemm-bench", dependencies: ["BertRunner"], path: "bench/GemmBench", swiftSettings: strict),
         .executableTarget(name: "quant-bench", dependencies: ["BertConvKit", "BertRunner", "BertFormats"], path: "bench/QuantBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

@@ -2,8 +2,14 @@
 // micro-kernel holds a 6×16 block of c in 12 ymm registers (the shape MLAS and BLIS use on
 // Haswell-class cores); depth is blocked by KC so a panel slice stays in L1, rows by MC so the
 // slice of a stays in L2; the packed layout (pack.c) makes that order read B front to back.
+// The AVX2 path copies each MC × KC block of a into a per-thread buffer, 6 rows interleaved, so
+// the kernel reads a as one contiguous stream instead of six strided ones (B streams in from
+// DRAM at the same time, and six more L1 miss streams slowed that down), and it prefetches the
+// next panel's slice while the first row block runs on the current one.
 // The epilogue (bias, activation, residual) runs on the last depth block while the block is
 // still in registers.
+#include <pthread.h>
+#include <stdlib.h>
 #include "BertKernels.h"
 #include "vecmath.h"
 
@@ -46,23 +52,25 @@ static void kernel_portable(int mr, int kc, const float *a, int lda, const float
 }
 
 #if BK_X86
-BK_INLINE BK_AVX2 void kernel_avx2(const int mr, int kc, const float *a, int lda, const float *b, float *c,
-                                     int ldc, int nvalid, int accumulate, int last, const bk_epilogue *ep,
-                                     int row0, int col0) {
+// a: mr rows interleaved (a[kk * mr + r]); next: the slice to prefetch, one 64-byte row per kk, or NULL.
+BK_INLINE BK_AVX2 void kernel_avx2(const int mr, int kc, const float *a, const float *b, float *c, int ldc,
+                                     int nvalid, int accumulate, int last, const bk_epilogue *ep, int row0, int col0,
+                                     const float *next) {
     __m256 c0[MR], c1[MR];
     for (int r = 0; r < MR; r++) { c0[r] = _mm256_setzero_ps(); c1[r] = _mm256_setzero_ps(); }
-    const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * (size_t)lda;
-    const float *a3 = a + 3 * (size_t)lda, *a4 = a + 4 * (size_t)lda, *a5 = a + 5 * (size_t)lda;
+#pragma clang loop unroll_count(4)
     for (int kk = 0; kk < kc; kk++) {
         __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         b += NR;
+        if (next) { _mm_prefetch((const char *)next, _MM_HINT_T0); next += NR; }
         __m256 av;
-        av = _mm256_broadcast_ss(a0 + kk); c0[0] = _mm256_fmadd_ps(av, b0, c0[0]); c1[0] = _mm256_fmadd_ps(av, b1, c1[0]);
-        if (mr > 1) { av = _mm256_broadcast_ss(a1 + kk); c0[1] = _mm256_fmadd_ps(av, b0, c0[1]); c1[1] = _mm256_fmadd_ps(av, b1, c1[1]); }
-        if (mr > 2) { av = _mm256_broadcast_ss(a2 + kk); c0[2] = _mm256_fmadd_ps(av, b0, c0[2]); c1[2] = _mm256_fmadd_ps(av, b1, c1[2]); }
-        if (mr > 3) { av = _mm256_broadcast_ss(a3 + kk); c0[3] = _mm256_fmadd_ps(av, b0, c0[3]); c1[3] = _mm256_fmadd_ps(av, b1, c1[3]); }
-        if (mr > 4) { av = _mm256_broadcast_ss(a4 + kk); c0[4] = _mm256_fmadd_ps(av, b0, c0[4]); c1[4] = _mm256_fmadd_ps(av, b1, c1[4]); }
-        if (mr > 5) { av = _mm256_broadcast_ss(a5 + kk); c0[5] = _mm256_fmadd_ps(av, b0, c0[5]); c1[5] = _mm256_fmadd_ps(av, b1, c1[5]); }
+        av = _mm256_broadcast_ss(a); c0[0] = _mm256_fmadd_ps(av, b0, c0[0]); c1[0] = _mm256_fmadd_ps(av, b1, c1[0]);
+        if (mr > 1) { av = _mm256_broadcast_ss(a + 1); c0[1] = _mm256_fmadd_ps(av, b0, c0[1]); c1[1] = _mm256_fmadd_ps(av, b1, c1[1]); }
+        if (mr > 2) { av = _mm256_broadcast_ss(a + 2); c0[2] = _mm256_fmadd_ps(av, b0, c0[2]); c1[2] = _mm256_fmadd_ps(av, b1, c1[2]); }
+        if (mr > 3) { av = _mm256_broadcast_ss(a + 3); c0[3] = _mm256_fmadd_ps(av, b0, c0[3]); c1[3] = _mm256_fmadd_ps(av, b1, c1[3]); }
+        if (mr > 4) { av = _mm256_broadcast_ss(a + 4); c0[4] = _mm256_fmadd_ps(av, b0, c0[4]); c1[4] = _mm256_fmadd_ps(av, b1, c1[4]); }
+        if (mr > 5) { av = _mm256_broadcast_ss(a + 5); c0[5] = _mm256_fmadd_ps(av, b0, c0[5]); c1[5] = _mm256_fmadd_ps(av, b1, c1[5]); }
+        a += mr;
     }
     for (int r = 0; r < mr; r++) {
         float *crow = c + (size_t)r * ldc;
@@ -112,41 +120,84 @@ static BK_AVX2 int bk_epilogue_row_avx2(float *row, int n, int i, const bk_epilo
     return j;
 }
 
-static BK_AVX2 void kernel_avx2_any(int mr, int kc, const float *a, int lda, const float *b, float *c, int ldc,
-                                    int nvalid, int accumulate, int last, const bk_epilogue *ep, int row0, int col0) {
+static BK_AVX2 void kernel_avx2_any(int mr, int kc, const float *a, const float *b, float *c, int ldc, int nvalid,
+                                    int accumulate, int last, const bk_epilogue *ep, int row0, int col0,
+                                    const float *next) {
     switch (mr) {
-    case 6: kernel_avx2(6, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
-    case 5: kernel_avx2(5, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
-    case 4: kernel_avx2(4, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
-    case 3: kernel_avx2(3, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
-    case 2: kernel_avx2(2, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
-    default: kernel_avx2(1, kc, a, lda, b, c, ldc, nvalid, accumulate, last, ep, row0, col0); break;
+    case 6: kernel_avx2(6, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
+    case 5: kernel_avx2(5, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
+    case 4: kernel_avx2(4, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
+    case 3: kernel_avx2(3, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
+    case 2: kernel_avx2(2, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
+    default: kernel_avx2(1, kc, a, b, c, ldc, nvalid, accumulate, last, ep, row0, col0, next); break;
     }
 }
 #endif
 
+// Rows of the next tile when `rows` remain: MR, except that 7 or 8 rows become two tiles of about
+// 4 (a 1- or 2-row tile is bound by FMA latency and takes as long as a 4-row one).
+static int tile_rows(int rows) {
+    if (rows > MR && rows < MR + 3) return (rows + 1) / 2;
+    return rows < MR ? rows : MR;
+}
+
+// Copies rows [0, mc) × depth [0, kc) of a into tiles (tile_rows), each stored k-major.
+static void pack_a(const float *a, int lda, int mc, int kc, float *dst) {
+    for (int i = 0, mr; i < mc; i += mr) {
+        mr = tile_rows(mc - i);
+        for (int kk = 0; kk < kc; kk++) {
+            for (int r = 0; r < mr; r++) *dst++ = a[(size_t)(i + r) * lda + kk];
+        }
+    }
+}
+
+static pthread_key_t a_buffer_key;
+static pthread_once_t a_buffer_once = PTHREAD_ONCE_INIT;
+static void make_a_buffer_key(void) { pthread_key_create(&a_buffer_key, free); }
+
+// This thread's MC × KC buffer for packed a (freed when the thread exits); NULL if out of memory.
+static float *a_buffer(void) {
+    pthread_once(&a_buffer_once, make_a_buffer_key);
+    float *buffer = pthread_getspecific(a_buffer_key);
+    if (!buffer) {
+        buffer = aligned_alloc(64, sizeof(float) * MC * KC);
+        if (buffer && pthread_setspecific(a_buffer_key, buffer) != 0) {
+            free(buffer);
+            buffer = NULL;
+        }
+    }
+    return buffer;
+}
+
 void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const float *packed,
                     float *c, int ldc, const bk_epilogue *ep, int panel_begin, int panel_end) {
+    float *packed_a = NULL;
+#if BK_X86
+    if (isa == BK_ISA_AVX2) packed_a = a_buffer();
+#endif
     for (int k0 = 0; k0 < k; k0 += KC) {
         int kc = k - k0 < KC ? k - k0 : KC;
         int accumulate = k0 > 0, last = k0 + kc == k;
         for (int i0 = 0; i0 < m; i0 += MC) {
             int mc = m - i0 < MC ? m - i0 : MC;
+            if (packed_a) pack_a(a + (size_t)i0 * lda + k0, lda, mc, kc, packed_a);
             for (int p = panel_begin; p < panel_end; p++) {
                 const float *bp = packed + bk_packed_offset(n, k0, kc, p);
                 int col0 = p * NR;
                 int nvalid = n - col0 < NR ? n - col0 : NR;
-                for (int i = i0; i < i0 + mc; i += MR) {
-                    int mr = i0 + mc - i < MR ? i0 + mc - i : MR;
-                    const float *ap = a + (size_t)i * lda + k0;
+                for (int i = i0, mr; i < i0 + mc; i += mr) {
+                    mr = tile_rows(i0 + mc - i);
                     float *cp = c + (size_t)i * ldc + col0;
 #if BK_X86
-                    if (isa == BK_ISA_AVX2) {
-                        kernel_avx2_any(mr, kc, ap, lda, bp, cp, ldc, nvalid, accumulate, last, ep, i, col0);
+                    if (packed_a) {
+                        const float *next = i == i0 && p + 1 < panel_end ? bp + (size_t)kc * NR : NULL;
+                        kernel_avx2_any(mr, kc, packed_a + (size_t)(i - i0) * kc, bp, cp, ldc, nvalid, accumulate, last,
+                                        ep, i, col0, next);
                         continue;
                     }
 #endif
-                    kernel_portable(mr, kc, ap, lda, bp, cp, ldc, nvalid, accumulate, last, ep, i, col0);
+                    kernel_portable(mr, kc, a + (size_t)i * lda + k0, lda, bp, cp, ldc, nvalid, accumulate, last, ep, i,
+                                    col0);
                 }
             }
         }

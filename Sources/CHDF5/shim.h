@@ -13,10 +13,19 @@ static inline hid_t bertconv_h5p_file_access(void) { return H5Pcreate(H5P_FILE_A
 /* The C string type (H5T_C_S1). */
 static inline hid_t bertconv_h5t_c_s1(void) { return H5T_C_S1; }
 
-/* The link type (H5L_TYPE_HARD, _SOFT, _EXTERNAL, …) of `name` in `loc`, or -1 when absent. */
-static inline int bertconv_h5_link_type(hid_t loc, const char *name) {
+/* The link type (H5L_TYPE_HARD, _SOFT, _EXTERNAL, …) of `name` in `loc`, or -1 when absent; for a
+   hard link, `address` receives the file address of the object header it points at. */
+static inline int bertconv_h5_link(hid_t loc, const char *name, haddr_t *address) {
+    *address = HADDR_UNDEF;
+#if H5_VERSION_GE(1, 12, 0)
+    H5L_info2_t info;
+    if (H5Lget_info2(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    if (info.type == H5L_TYPE_HARD && H5VLnative_token_to_addr(loc, info.u.token, address) < 0) return -1;
+#else
     H5L_info_t info;
     if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    if (info.type == H5L_TYPE_HARD) *address = info.u.address;
+#endif
     return (int)info.type;
 }
 

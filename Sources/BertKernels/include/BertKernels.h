@@ -74,4 +74,20 @@ void bk_attention(int isa, const float *q, const float *k, const float *v, int l
                   int causal, float scale, float *ctx, int ld_ctx,
                   int task_begin, int task_end, float *scratch);
 
+/// A fixed set of worker threads that spin briefly between parallel regions before sleeping.
+typedef struct bk_pool bk_pool;
+/// One chunk of a region, run by thread `worker` (0 is the calling thread, each thread has its own
+/// number, so it can index per-thread scratch).
+typedef void (*bk_pool_task)(void *context, int worker, int chunk);
+/// Starts threads - 1 workers (the caller is the first thread); NULL if out of memory.
+bk_pool *bk_pool_create(int threads);
+/// Threads the pool runs a region on (fewer than asked if the OS refused some).
+int bk_pool_threads(const bk_pool *pool);
+/// Runs task(context, worker, c) for every chunk c in [0, chunks), each once, on whichever threads
+/// claim them first, and returns 1 once all are done; returns 0 without running anything when the
+/// pool is busy with another region (run it on one thread then).
+int bk_pool_run(bk_pool *pool, int chunks, bk_pool_task task, void *context);
+/// Stops and joins the workers.
+void bk_pool_destroy(bk_pool *pool);
+
 #endif
