@@ -58,20 +58,13 @@ public struct ONNXExportSummary: Sendable {
 public enum ONNXExport {
     public static func run(_ request: ONNXExportRequest) throws(BertCoreError) -> ONNXExportSummary {
         let graph = try ModelLoader.load(request.input, head: request.head)
+        // Inputs are hashed on a second thread while the model is written; their digests are
+        // needed only for the model's last field (metadata) and the manifest.
+        FileDigest.prefetch(graph.inputFiles)
         let int8Weights = request.precision == .int8 ? int8WeightNames(graph, exclude: request.exclude) : []
-        // Inputs are hashed once, for the manifest and the model's metadata.
-        var manifest = try ManifestBuilder.manifest(
-            for: graph, outputDirectory: "", outputFiles: [],
-            outputDType: { tensor in
-                if int8Weights.contains(tensor.name) { return .i8 }
-                return tensor.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : tensor.dtype
-            },
-            command: request.command)
-        let sources = manifest.inputs.map { (key: ModelFolder.basename($0.path), value: JSONValue.string($0.sha256)) }
         let options = ONNXExportOptions(
             opset: request.opset, precision: request.precision, ortOps: request.ortOps,
-            producerVersion: BertConvVersion.current,
-            metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))],
+            producerVersion: BertConvVersion.current, metadata: [("bertconv.source_format", graph.format.rawValue)],
             quantizer: request.precision == .int8 ? quantizeWeight : nil, int8Weights: int8Weights)
         let model: ONNXModel
         do { model = try ONNXExporter.model(for: graph, options: options) } catch { throw .format(error) }
@@ -88,7 +81,22 @@ public enum ONNXExport {
         } catch { throw .output(error) }
         try ONNXWriter.write(model, to: stagedModel.stagingPath, externalData: stagedData.map {
             ONNXWriter.ExternalData(path: $0.stagingPath, location: dataName)
+        }, trailingMetadata: { () throws(BertCoreError) in
+            var sources: [(key: String, value: JSONValue)] = []
+            for file in graph.inputFiles {
+                do throws(FormatError) {
+                    sources.append((ModelFolder.basename(file), .string(try FileDigest.sha256(file).hex)))
+                } catch { throw .format(error) }
+            }
+            return [("bertconv.source_sha256", JSONWriter.compact(.object(sources)))]
         })
+        var manifest = try ManifestBuilder.manifest(
+            for: graph, outputDirectory: "", outputFiles: [],
+            outputDType: { tensor in
+                if int8Weights.contains(tensor.name) { return .i8 }
+                return tensor.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : tensor.dtype
+            },
+            command: request.command)
         // Hashed where they are staged, recorded under the names they are renamed to.
         let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
         do {

@@ -35,8 +35,13 @@ public enum ONNXWriter {
         model.initializers.reduce(0) { $0 + $1.byteCount } > inlineLimit
     }
 
-    /// Writes `model` to a new file at `path`, its initializer data to `externalData` when given.
-    public static func write(_ model: ONNXModel, to path: String, externalData: ExternalData?) throws(BertCoreError) {
+    /// Writes `model` to a new file at `path`, its initializer data to `externalData` when given;
+    /// `trailingMetadata` is asked for last, after every initializer (metadata is the model's last
+    /// field), and its pairs follow `model.metadata`: values still being computed (input digests)
+    /// cost no wait.
+    public static func write(_ model: ONNXModel, to path: String, externalData: ExternalData?,
+                             trailingMetadata: () throws(BertCoreError) -> [(key: String, value: String)] = { [] })
+        throws(BertCoreError) {
         let encoder = ONNXProtoEncoder()
         let slab = UnsafeMutableRawBufferPointer.allocate(byteCount: slabBytes, alignment: 64)
         defer { slab.deallocate() }
@@ -70,15 +75,6 @@ public enum ONNXWriter {
             $0.n_output = outputs.count
             $0.output = encoder.arena.pointers(outputs)
         }
-        let opsets = model.opsets.map { encoder.opset(domain: $0.domain, version: $0.version) }
-        let metadata = model.metadata.map { encoder.entry($0.key, $0.value) }
-        let tail = encoder.arena.message(onnx__model_proto__init) {
-            $0.n_opset_import = opsets.count
-            $0.opset_import = encoder.arena.pointers(opsets)
-            $0.n_metadata_props = metadata.count
-            $0.metadata_props = encoder.arena.pointers(metadata)
-        }
-
         // ModelProto fields 1-6, then graph (7) written piecewise, then opset_import (8) and metadata (14).
         var initializerSizes: [Int] = []
         for (initializer, placement) in zip(model.initializers, placements) {
@@ -97,7 +93,14 @@ public enum ONNXWriter {
             try packInitializer(initializer, placement: placements[index], into: stream, slab: slab)
         }
         stream.pack(graphTail)
-        stream.pack(tail)
+        let opsets = model.opsets.map { encoder.opset(domain: $0.domain, version: $0.version) }
+        let metadata = try (model.metadata + trailingMetadata()).map { encoder.entry($0.key, $0.value) }
+        stream.pack(encoder.arena.message(onnx__model_proto__init) {
+            $0.n_opset_import = opsets.count
+            $0.opset_import = encoder.arena.pointers(opsets)
+            $0.n_metadata_props = metadata.count
+            $0.metadata_props = encoder.arena.pointers(metadata)
+        })
         do { try stream.finish() } catch { throw .output(error) }
     }
 
