@@ -34,7 +34,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "BertFormats",
-            dependencies: ["BertCore", "BertNameMaps", "CHDF5", "CZlib", "BertProtos", "CCRC32C", "CSnappy"],
+            dependencies: [
+                "BertCore", "BertNameMaps", "CHDF5", "CZlib", "BertProtos", "CCRC32C", "CSnappy",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(name: "BertTokenizer", dependencies: ["BertCore"], swiftSettings: strict),
         // The runner's fp32 kernels: packed GEMM, attention, LayerNorm; AVX2+FMA chosen at run time.

@@ -13,7 +13,8 @@ let package = Package(
     platforms: [.macOS("15.0")],
     dependencies: [.package(name: "bertconv", path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [formats]),
+        .systemLibrary(name: "CHDF5Identifiers", pkgConfig: "hdf5"),
+        .target(name: "FuzzSupport", dependencies: [formats, "CHDF5Identifiers"]),
         .executableTarget(name: "FuzzJSON", dependencies: [formats], swiftSettings: harness),
     ] + readers.map { .executableTarget(name: $0, dependencies: ["FuzzSupport", formats], swiftSettings: harness) }
 )

@@ -28,6 +28,7 @@ FIXTURES = ROOT / "goldens" / "fixtures"
 HEADS = ["base", "base-nopool", "pretraining", "masked-lm", "causal-lm", "next-sentence", "seq-cls",
          "seq-cls-regression", "token-cls", "qa", "multiple-choice"]
 PER_TOKEN = {"last_hidden_state", "prediction_logits", "start_logits", "end_logits"}
+PER_TOKEN_LOGITS = {"masked-lm", "causal-lm", "token-cls"}  # heads whose "logits" are per token
 LOGITS = {"logits", "prediction_logits", "seq_relationship_logits", "start_logits", "end_logits"}
 
 # name -> (export-onnx arguments, profile); profiles follow DESIGN.md's verification table.
@@ -40,6 +41,7 @@ VARIANTS = {
     "ort-ops-fp16": (["--ort-ops", "--precision", "fp16"], "fp16"),
     "int8": (["--precision", "int8"], "int8"),
     "ort-ops-int8": (["--ort-ops", "--precision", "int8"], "int8"),
+    "opset21-int8": (["--opset", "21", "--precision", "int8"], "int8"),
 }
 # (abs, rel, mean row cosine, top-1 agreement, min row cosine); int8 has no element test.
 PROFILES = {"fp32": (1e-4, 1e-4, None, None, None), "fp16": (1e-2, 1e-2, 0.9999, 0.999, None),
@@ -69,11 +71,17 @@ def row_cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(norms == 0, 1.0, (a2 * b2).sum(axis=1) / np.maximum(norms, 1e-30))
 
 
-def compare(name: str, got: np.ndarray, want: np.ndarray, mask: np.ndarray, profile: str) -> tuple[bool, str]:
-    """DESIGN.md's element test (plus row cosine and top-1 for fp16) at real-token positions."""
+def per_token(name: str, fixture: str) -> bool:
+    """Whether HF's output `name` has one entry per token (as `bertconv verify` decides)."""
+    return name in PER_TOKEN or (name == "logits" and fixture in PER_TOKEN_LOGITS)
+
+
+def compare(name: str, got: np.ndarray, want: np.ndarray, mask: np.ndarray | None, profile: str) -> tuple[bool, str]:
+    """DESIGN.md's element test (plus row cosine and top-1 for fp16 and int8); per-token outputs
+    at real-token positions (`mask`), like `bertconv verify`."""
     if got.shape != want.shape:
         return False, f"shape {got.shape} != {want.shape}"
-    if name in PER_TOKEN:
+    if mask is not None:
         keep = mask.reshape(mask.shape[0], -1).astype(bool)
         got, want = got[keep], want[keep]
     absolute, relative, min_cosine, min_top1, min_row_cosine = PROFILES[profile]
@@ -147,15 +155,17 @@ def main() -> int:
                 outputs = run_model(model, inputs)
                 for name, want in ((k.removeprefix("outputs."), v) for k, v in goldens.items() if k.startswith("outputs.")):
                     got = outputs.get(name)
+                    mask = inputs["attention_mask"] if per_token(name, fixture) else None
                     ok, note = (False, "missing output") if got is None else compare(
-                        name, got, want, inputs["attention_mask"], VARIANTS[variant][1])
+                        name, got, want, mask, VARIANTS[variant][1])
                     checks.append((name, ok, note))
                 if variant == "fp32":
                     plain = outputs
                     checks.append(("round trip", *round_trip(args.bertconv, fixture, model, out)))
                 elif variant == "ort-ops" and plain:
                     for name, got in outputs.items():
-                        ok, note = compare(name, got, plain[name], inputs["attention_mask"], "fp32")
+                        mask = inputs["attention_mask"] if per_token(name, fixture) else None
+                        ok, note = compare(name, got, plain[name], mask, "fp32")
                         checks.append((f"{name} vs plain", ok, note))
                 for check, ok, note in checks:
                     passed, failed = passed + ok, failed + (not ok)

@@ -90,6 +90,32 @@ import Testing
         #expect(!fp32.contains("bert.encoder.layer.0.output.dense.weight"))
     }
 
+    @Test func textLinesCalibrateThroughTheModelsTokenizer() throws {
+        let dir = TempDirectory()
+        let text = dir.write("calibration.txt", text: "the cat sat on the mat.\n\n  \nit is a test, and it was fine!\nhe is in\n")
+        let inputs = try CalibrationInputs.read(text, modelPath: Self.fixture("seq-cls"), maxLength: 8, batchSize: 2)
+        #expect(inputs.sequenceCount == 3)
+        #expect(inputs.batches.map(\.shape) == [[2, 8], [1, 5]])
+        let first = inputs.batches[0]
+        #expect(first.inputIds.first == 2 && first.inputIds[7] == 3, "[CLS] … [SEP] truncated to 8")
+        #expect(first.attentionMask.allSatisfy { $0 == 1 })
+        let summary = try Self.quantize("seq-cls", into: dir) { $0.calibration = text; $0.minCosine = 0.9 }
+        #expect(summary.report.calibrationSequences == 3)
+        #expect(summary.report.gatePassed == true)
+    }
+
+    @Test func calibrationTextThatIsNotUTF8OrEmptyIsBadInput() throws {
+        let dir = TempDirectory()
+        for (name, bytes) in [("latin1.txt", [UInt8(0xE9), 0x0A]), ("blank.txt", Array(" \n\n".utf8))] {
+            let path = dir.write(name, bytes)
+            let error = #expect(throws: QuantizeError.self) {
+                try CalibrationInputs.read(path, modelPath: Self.fixture("seq-cls"), maxLength: 8)
+            }
+            #expect(error?.exitCategory == .badInput)
+            #expect(error?.description.contains(path) == true)
+        }
+    }
+
     @Test func notABertModelIsBadInput() throws {
         let dir = TempDirectory()
         let junk = dir.write("junk/model.safetensors", Array("not safetensors".utf8))

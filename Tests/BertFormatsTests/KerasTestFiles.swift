@@ -19,9 +19,13 @@ enum KerasTestFiles {
     }
 
     /// An HDF5 file at `path` whose contents `build` creates through the file id (under the lock).
-    static func hdf5(_ path: String, _ build: (hid_t) -> Void) {
+    /// `offsetSize` sets the bytes per file address and length (8 unless given).
+    static func hdf5(_ path: String, offsetSize: Int = 8, _ build: (hid_t) -> Void) {
         _ = try? HDF5.locked { () throws(FormatError) in
-            let file = H5Fcreate(path, bertconv_h5f_acc_trunc(), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+            let creation = bertconv_h5p_file_create()
+            defer { H5Pclose(creation) }
+            H5Pset_sizes(creation, offsetSize, offsetSize)
+            let file = H5Fcreate(path, bertconv_h5f_acc_trunc(), creation, hid_t(H5P_DEFAULT))
             precondition(file >= 0)
             build(file)
             H5Fclose(file)
@@ -39,6 +43,24 @@ enum KerasTestFiles {
         let space = H5Screate_simple(1, &dims, nil)
         let attribute = H5Acreate2(object, name, type, space, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
         H5Awrite(attribute, type, bytes)
+        H5Aclose(attribute)
+        H5Sclose(space)
+        H5Tclose(type)
+    }
+
+    /// Sets a variable-length string array attribute, as h5py writes `layer_names` from a list of
+    /// Python strings (the bytes go to a global heap collection).
+    static func setVariableStrings(_ object: hid_t, _ name: String, _ values: [String]) {
+        let type = H5Tcopy(bertconv_h5t_c_s1())
+        H5Tset_size(type, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
+        H5Tset_cset(type, H5T_CSET_UTF8)
+        var dims = [hsize_t(values.count)]
+        let space = H5Screate_simple(1, &dims, nil)
+        let attribute = H5Acreate2(object, name, type, space, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+        let copies = values.map { strdup($0) }
+        var pointers = copies.map { UnsafePointer($0) }
+        H5Awrite(attribute, type, &pointers)
+        copies.forEach { free($0) }
         H5Aclose(attribute)
         H5Sclose(space)
         H5Tclose(type)

@@ -24,7 +24,7 @@ public enum BuildPipeline {
         var sourceFiles: [JSONValue] = []
         var digests: [String] = [goldens.sha256]
         for file in graph.inputFiles {
-            let digest: (hex: String, byteCount: Int)
+            let digest: FileDigest
             do { digest = try FileDigest.sha256(file) } catch { throw .step(nil, error) }
             digests.append(digest.hex)
             sourceFiles.append(.object([("path", .string(file)), ("bytes", .int(digest.byteCount)), ("sha256", .string(digest.hex))]))

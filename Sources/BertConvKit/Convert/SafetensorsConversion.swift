@@ -10,6 +10,7 @@ public enum SafetensorsConversion {
 
     public static func run(_ options: ConvertOptions) throws(BertCoreError) -> ConversionSummary {
         let graph = try ModelLoader.load(options.input, head: options.head)
+        FileDigest.prefetch(graph.inputFiles)
         let staged: StagedOutput
         do { staged = try StagedOutput.directory(at: options.output, force: options.force) } catch { throw .output(error) }
         let manifest = try write(graph, into: staged, options: options)

@@ -20,12 +20,14 @@ public struct ONNXExportRequest: Sendable {
     public var ortOps: Bool
     /// Store initializers in `<output>.data` (automatic when they exceed protobuf's 2 GiB).
     public var externalData: Bool
+    /// With int8: more layers kept in fp32, as `quantize --exclude` names them (shell globs).
+    public var exclude: [String]
     /// The command line, recorded in the manifest.
     public var command: [String]
 
     public init(input: String, output: String, force: Bool = false, head: BertHead? = nil, opset: Int = 17,
                 precision: ONNXPrecision = .fp32, ortOps: Bool = false, externalData: Bool = false,
-                command: [String] = []) {
+                exclude: [String] = [], command: [String] = []) {
         self.input = input
         self.output = output
         self.force = force
@@ -34,6 +36,7 @@ public struct ONNXExportRequest: Sendable {
         self.precision = precision
         self.ortOps = ortOps
         self.externalData = externalData
+        self.exclude = exclude
         self.command = command
     }
 }
@@ -55,17 +58,21 @@ public struct ONNXExportSummary: Sendable {
 public enum ONNXExport {
     public static func run(_ request: ONNXExportRequest) throws(BertCoreError) -> ONNXExportSummary {
         let graph = try ModelLoader.load(request.input, head: request.head)
+        let int8Weights = request.precision == .int8 ? int8WeightNames(graph, exclude: request.exclude) : []
         // Inputs are hashed once, for the manifest and the model's metadata.
         var manifest = try ManifestBuilder.manifest(
             for: graph, outputDirectory: "", outputFiles: [],
-            outputDType: { $0.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : $0.dtype },
+            outputDType: { tensor in
+                if int8Weights.contains(tensor.name) { return .i8 }
+                return tensor.dtype.isFloatingPoint ? (request.precision == .fp16 ? .f16 : .f32) : tensor.dtype
+            },
             command: request.command)
         let sources = manifest.inputs.map { (key: ModelFolder.basename($0.path), value: JSONValue.string($0.sha256)) }
         let options = ONNXExportOptions(
             opset: request.opset, precision: request.precision, ortOps: request.ortOps,
             producerVersion: BertConvVersion.current,
             metadata: [("bertconv.source_format", graph.format.rawValue), ("bertconv.source_sha256", JSONWriter.compact(.object(sources)))],
-            quantizer: request.precision == .int8 ? int8Weights : nil)
+            quantizer: request.precision == .int8 ? quantizeWeight : nil, int8Weights: int8Weights)
         let model: ONNXModel
         do { model = try ONNXExporter.model(for: graph, options: options) } catch { throw .format(error) }
 
@@ -85,7 +92,7 @@ public enum ONNXExport {
         // Hashed where they are staged, recorded under the names they are renamed to.
         let staged = [(stagedModel, ModelFolder.basename(request.output))] + (stagedData.map { [($0, dataName)] } ?? [])
         do {
-            manifest.outputs = try staged.map { (file, name) throws(FormatError) in try FileDigest.record(file.stagingPath, as: name) }
+            manifest.outputs = try staged.map { (file, name) throws(FormatError) in try Manifest.File(digesting: file.stagingPath, as: name) }
         } catch { throw .format(error) }
         do {
             try FileSink.write(JSONWriter.pretty(manifest.json), to: stagedManifest.stagingPath)
@@ -98,8 +105,20 @@ public enum ONNXExport {
             initializerCount: model.initializers.count, externalData: external, manifest: manifest)
     }
 
+    /// Units `--precision int8` keeps in fp32 besides `--exclude`: the pooler and the heads, whose
+    /// few products land straight in the outputs (a near tie between two logits flips on int8 noise).
+    public static let fp32Units = ["bert.pooler.*", "cls.*", "classifier", "qa_outputs"]
+
+    /// The weights of BertQuant's quantization units (word embeddings excepted: the tied
+    /// decoder reads them) that neither `fp32Units` nor `exclude` matches.
+    static func int8WeightNames(_ graph: BertModelGraph, exclude: [String]) -> Set<String> {
+        Set(QuantizationUnits.units(of: graph, embeddings: false)
+            .filter { !QuantizationUnits.matches($0, globs: fp32Units + exclude) }
+            .flatMap(\.weights))
+    }
+
     /// BertQuant's symmetric per-channel absmax int8 (the quantizer's default), one scale per output row.
-    static let int8Weights: ONNXWeightQuantizer = { weight in
+    static let quantizeWeight: ONNXWeightQuantizer = { weight in
         let matrix = WeightQuantizer.quantize(
             weight.floats(), rows: weight.shape[0], cols: weight.shape[1], granularity: .channel, clipping: .absmax)
         return (matrix.valuesTensor, matrix.channelScales)

@@ -1,4 +1,5 @@
 import BertCore
+import BertFormats
 
 /// `manifest.json`, written next to every output: what was read, how each tensor was mapped, what
 /// was skipped and why, and the sha256 of every input and output. No timestamps: the same input
@@ -66,4 +67,12 @@ public struct Manifest: Sendable, Equatable {
 /// The version recorded in manifests and reports.
 public enum BertConvVersion {
     public static let current = "0.1.0"
+}
+
+extension Manifest.File {
+    /// The record of `path` (hashed, or remembered from writing it), shown as `displayPath`.
+    init(digesting path: String, as displayPath: String) throws(FormatError) {
+        let digest = try FileDigest.sha256(path)
+        self.init(path: displayPath, byteCount: digest.byteCount, sha256: digest.hex)
+    }
 }

@@ -10,10 +10,10 @@ public enum ManifestBuilder {
     ) throws(BertCoreError) -> Manifest {
         do {
             var inputs: [Manifest.File] = []
-            for file in graph.inputFiles { inputs.append(try FileDigest.record(file, as: file)) }
+            for file in graph.inputFiles { inputs.append(try Manifest.File(digesting: file, as: file)) }
             var outputs: [Manifest.File] = []
             for name in outputFiles {
-                outputs.append(try FileDigest.record(ModelFolder.join(outputDirectory, name), as: name))
+                outputs.append(try Manifest.File(digesting: ModelFolder.join(outputDirectory, name), as: name))
             }
             return Manifest(
                 command: command, sourceFormat: graph.format, head: graph.head,

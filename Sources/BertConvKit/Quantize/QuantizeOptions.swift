@@ -15,7 +15,7 @@ public struct QuantizeOptions: Sendable {
     public var int8Embeddings: Bool
     /// Globs of layers kept in fp32.
     public var exclude: [String]
-    /// An inputs safetensors file (goldens contract `inputs.*`) for calibration and the gate.
+    /// Calibration inputs for the gate: text lines, or a `*.safetensors` inputs file (goldens contract `inputs.*`).
     public var calibration: String?
     /// Static per-tensor activation scales from calibration instead of dynamic per-token ones.
     public var staticActivations: Bool

@@ -19,6 +19,7 @@ public enum QuantizeUseCase {
         let graph: BertModelGraph, existing: [String: QuantizedWeight]
         do {
             graph = try ModelLoader.load(options.input, head: options.head)
+            FileDigest.prefetch(graph.inputFiles)
             existing = try Int8Model.weights(of: graph)
         } catch { throw QuantizeError(error) }
         if let name = existing.keys.min() {
@@ -53,7 +54,9 @@ public enum QuantizeUseCase {
         var int8Units = units.filter { !excluded.contains($0.name) }
         if let calibration = options.calibration {
             let search = try GateSearch(graph: graph, units: units, weights: all, options: options,
-                                        inputs: CalibrationInputs.read(calibration))
+                                        inputs: CalibrationInputs.read(
+                                            calibration, modelPath: options.input,
+                                            maxLength: min(graph.config.maxPositionEmbeddings, 512)))
             all = search.weights
             report.calibrationSequences = search.probe.inputs.sequenceCount
             let outcome = try search.run(int8Units, report: &report)

@@ -15,9 +15,9 @@ public struct Tensor: Sendable {
         self.storage = storage
     }
 
-    /// A new owned tensor whose bytes `fill` writes.
+    /// A new owned tensor whose bytes `fill` writes, every one of them (the buffer is not zeroed first).
     public init(dtype: DType, shape: [Int], fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        let buffer = OwnedBuffer(byteCount: ShapeMath.byteCount(shape, dtype)!)
+        let buffer = OwnedBuffer(uninitializedByteCount: ShapeMath.byteCount(shape, dtype)!)
         fill(UnsafeMutableRawBufferPointer(start: buffer.pointer, count: buffer.byteCount))
         self.init(dtype: dtype, shape: shape, storage: TensorStorage(buffer: buffer))
     }
@@ -97,6 +97,15 @@ extension Tensor {
                     ElementConversion.fromFloat32(wide, to: target, into: out)
                 }
             }
+        }
+    }
+
+    /// Rows `rows` of this 2-D tensor's transpose (its columns), written into `out`
+    /// (`rows.count × shape[0]` elements): a transpose streamed through a reused buffer.
+    public func transposed2D(rows: Range<Int>, into out: UnsafeMutableRawBufferPointer) {
+        precondition(shape.count == 2 && rows.clamped(to: 0..<shape[1]) == rows && out.count >= rows.count * shape[0] * dtype.byteWidth)
+        withUnsafeBytes { src in
+            Transpose.blocked(src, into: out, rows: shape[0], cols: shape[1], width: dtype.byteWidth, columns: rows)
         }
     }
 

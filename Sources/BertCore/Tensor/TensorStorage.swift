@@ -6,10 +6,15 @@ public final class OwnedBuffer: @unchecked Sendable {
     public let byteCount: Int
 
     /// Allocates `byteCount` zeroed bytes aligned to 64.
-    public init(byteCount: Int) {
+    public convenience init(byteCount: Int) {
+        self.init(uninitializedByteCount: byteCount)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+    }
+
+    /// Allocates `byteCount` bytes aligned to 64 that the caller writes in full before reading.
+    public init(uninitializedByteCount byteCount: Int) {
         self.byteCount = byteCount
         pointer = .allocate(byteCount: max(byteCount, 1), alignment: 64)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
     }
 
     deinit { pointer.deallocate() }

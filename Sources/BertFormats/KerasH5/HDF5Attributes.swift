@@ -33,7 +33,7 @@ extension HDF5File {
                     throw FormatError(path: path, tensor: shown, .malformed("attribute is not a string array"))
                 }
                 if H5Tis_variable_str(type) > 0 {
-                    return try variableStrings(attribute, type: type, space: space, count: count, shown: shown)
+                    return try variableStrings(attribute, count: count, shown: shown)
                 }
                 return try fixedStrings(attribute, type: type, count: count, shown: shown)
             }
@@ -73,22 +73,24 @@ extension HDF5File {
         }
     }
 
-    private func variableStrings(_ attribute: hid_t, type: hid_t, space: hid_t, count: Int,
-                                 shown: String) throws(FormatError) -> [String] {
-        let memory = H5Tcopy(bertconv_h5t_c_s1())
+    /// Reads the stored descriptors (see `bertconv_keep_vlen_descriptors`) and resolves each from
+    /// the file's bytes, never through libhdf5's global heap code.
+    private func variableStrings(_ attribute: hid_t, count: Int, shown: String) throws(FormatError) -> [String] {
+        guard HDF5.keepsVlenDescriptors else { throw HDF5.failure(path, object: shown, "cannot register the string conversion") }
+        let width = globalHeap.descriptorSize
+        let memory = H5Tcreate(H5T_OPAQUE, width)
         defer { H5Tclose(memory) }
-        H5Tset_size(memory, Int(bitPattern: UInt(bitPattern: -1)))  // H5T_VARIABLE
-        H5Tset_cset(memory, H5Tget_cset(type))
-        var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: max(count, 1))
-        guard H5Aread(attribute, memory, &pointers) >= 0 else { throw HDF5.failure(path, object: shown, "cannot read attribute") }
-        defer { bertconv_h5_vlen_reclaim(memory, space, &pointers) }
-        return try pointers.prefix(count).enumerated().map { (i, pointer) throws(FormatError) -> String in
-            guard let pointer else { return "" }
-            // SAFETY: libhdf5 returns NUL-terminated strings that stay valid until H5Treclaim.
-            guard let text = String(validatingCString: pointer) else {
+        H5Tset_tag(memory, bertconv_vlen_descriptor_tag())
+        var descriptors = [UInt8](repeating: 0, count: count * width)
+        guard H5Aread(attribute, memory, &descriptors) >= 0 else { throw HDF5.failure(path, object: shown, "cannot read attribute") }
+        // SAFETY: the mapping lives as long as `self`, and the views do not escape this loop.
+        return try (0..<count).map { (i) throws(FormatError) -> String in
+            var text = try globalHeap.object(descriptors, at: i * width, in: mapped.bytes, attribute: shown)[...]
+            if let nul = text.firstIndex(of: 0) { text = text[..<nul] }
+            guard let string = String(validating: text, as: UTF8.self) else {
                 throw FormatError(path: path, tensor: shown, .malformed("string \(i) is not UTF-8"))
             }
-            return text
+            return string
         }
     }
 }

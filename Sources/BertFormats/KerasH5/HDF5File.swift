@@ -9,6 +9,12 @@ final class HDF5File: @unchecked Sendable {
     let path: String
     /// The file's size in bytes; dataset allocations are capped against it.
     let fileByteCount: Int
+    /// The file's bytes, from which variable-length strings are resolved (see HDF5GlobalHeap).
+    let mapped: MappedFile
+    /// The global heap collections read and the object headers checked so far; used only under
+    /// the HDF5 lock.
+    var globalHeap: HDF5GlobalHeap
+    private var objectHeaders: HDF5ObjectHeaders
     private let id: hid_t
 
     /// Links per group and group depth beyond which a file is refused (cycles, hostile fan-out).
@@ -23,12 +29,20 @@ final class HDF5File: @unchecked Sendable {
             throw FormatError(path: shown, byteOffset: 0, .badMagic(expected: "HDF5 signature 894844460d0a1a0a",
                                                                       found: leadingHex(mapped.bytes, count: 8)))
         }
-        if let end = HDF5Superblock.endOfFileAddress(mapped.bytes), end > mapped.byteCount {
-            throw FormatError(path: shown, byteOffset: mapped.byteCount,
-                              .truncated(neededBytes: end, remainingBytes: mapped.byteCount))
+        guard let superblock = HDF5Superblock(mapped.bytes) else {
+            throw FormatError(path: shown, byteOffset: 8, .unsupported("HDF5 superblock version, address or length size"))
         }
+        guard superblock.endOfFileAddress <= UInt64(mapped.byteCount) else {
+            throw FormatError(path: shown, byteOffset: mapped.byteCount,
+                              .truncated(neededBytes: Int(clamping: superblock.endOfFileAddress), remainingBytes: mapped.byteCount))
+        }
+        var headers = HDF5ObjectHeaders(path: shown, offsetSize: superblock.offsetSize, lengthSize: superblock.lengthSize)
+        for address in superblock.objectHeaders { try headers.check(address, in: mapped.bytes, object: "/") }
         path = shown
         fileByteCount = mapped.byteCount
+        self.mapped = mapped
+        objectHeaders = headers
+        globalHeap = HDF5GlobalHeap(path: shown, offsetSize: superblock.offsetSize, lengthSize: superblock.lengthSize)
         id = try HDF5.locked { () throws(FormatError) -> hid_t in
             let access = bertconv_h5p_file_access()
             defer { H5Pclose(access) }
@@ -59,13 +73,15 @@ final class HDF5File: @unchecked Sendable {
         return try body(object)
     }
 
-    /// Refuses a path any of whose links is missing, soft or external.
+    /// Refuses a path any of whose links is missing, soft or external, or leads to an object header
+    /// that is not inside the file (checked before libhdf5 reads it).
     private func checkHardLinks(_ objectPath: String) throws(FormatError) {
         guard objectPath != "/" else { return }
         var prefix = objectPath.hasPrefix("/") ? "/" : ""
         for component in objectPath.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix == "/" ? "" : "/") + component
-            let type = bertconv_h5_link_type(id, prefix)
+            var address = haddr_t()
+            let type = bertconv_h5_link(id, prefix, &address)
             guard type >= 0 else {
                 H5Eclear2(hid_t(H5E_DEFAULT))
                 throw FormatError(path: path, tensor: objectPath, .malformed("no object at '\(prefix)'"))
@@ -74,6 +90,7 @@ final class HDF5File: @unchecked Sendable {
                 let kind = type == Int32(H5L_TYPE_EXTERNAL.rawValue) ? "an external link" : "a soft link"
                 throw FormatError(path: path, tensor: objectPath, .unsupported("'\(prefix)' is \(kind); links are never followed"))
             }
+            try objectHeaders.check(UInt64(address), in: mapped.bytes, object: prefix)
         }
     }
 

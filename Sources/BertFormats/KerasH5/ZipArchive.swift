@@ -96,7 +96,11 @@ struct ZipArchive {
         guard compressed != 0xFFFF_FFFF, uncompressed != 0xFFFF_FFFF, localOffset != 0xFFFF_FFFF else {
             throw FormatError(path: path, tensor: name, .unsupported("zip64 entry"))
         }
-        guard uncompressed <= bytes.count * maxExpansion, method == 8 || compressed == uncompressed else {
+        guard uncompressed <= bytes.count * maxExpansion else {
+            throw FormatError(path: path, tensor: name, .malformed(
+                "declares \(uncompressed) bytes uncompressed, over \(maxExpansion)× the archive's \(bytes.count) bytes (zip bomb)"))
+        }
+        guard method == 8 || compressed == uncompressed else {
             throw FormatError(path: path, tensor: name, .sizeMismatch(expectedBytes: uncompressed, actualBytes: compressed))
         }
         guard localOffset + 30 <= bytes.count, u32(bytes, localOffset) == 0x0403_4B50 else {

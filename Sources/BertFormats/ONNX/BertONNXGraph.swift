@@ -60,13 +60,11 @@ struct BertONNXGraph {
         let target: DType = float == .float16 ? .f16 : .f32
         let source = graph
         let shape = transposed ? [canonical.shape[1], canonical.shape[0]] : canonical.shape
+        let load = { @Sendable () throws(FormatError) -> Tensor in try source.load(name)!.converted(to: target) }
         return builder.initializer(ONNXInitializer(
             name: name, elementType: float, shape: shape,
             docString: transposed ? ONNXExporter.transposedMarker : nil,
-            payload: .tensor { () throws(FormatError) in
-                let tensor = try source.load(name)!.converted(to: target)
-                return transposed ? tensor.transposed2D() : tensor
-            }))
+            payload: transposed ? .transposed(load) : .tensor(load)))
     }
 
     /// A scalar in the activation type.
@@ -79,7 +77,7 @@ struct BertONNXGraph {
 
     /// `x · Wᵀ` for the canonical linear weight `name`: MatMul, or dynamically quantized for int8.
     mutating func product(_ x: String, _ name: String) -> String {
-        if options.precision == .int8, Self.isQuantized(name) { return quantizedProduct(x, name) }
+        if options.precision == .int8, options.int8Weights.contains(name) { return quantizedProduct(x, name) }
         return builder.op("MatMul", [x, weight(name, transposed: true)])
     }
 

@@ -12,7 +12,7 @@ public struct ONNXExportOptions: Sendable {
         case fp32
         /// fp16 weights and compute; LayerNormalization stashes fp32, masking and softmax run in fp32.
         case fp16
-        /// int8 weights with dynamic quantization (needs the quantizer).
+        /// int8 weights of the chosen linear layers with per-token dynamic activation quantization (needs the quantizer).
         case int8
     }
 
@@ -29,11 +29,15 @@ public struct ONNXExportOptions: Sendable {
     public var metadata: [(key: String, value: String)]
     /// The int8 weight quantizer (BertQuant's, passed in by the caller); required for `.int8`.
     public var quantizer: ONNXWeightQuantizer?
+    /// The canonical linear weights `.int8` stores as int8 (the caller's choice of units); the
+    /// rest stay fp32.
+    public var int8Weights: Set<String>
 
     public init(opset: Int = 17, precision: Precision = .fp32, ortOps: Bool = false,
                 producerVersion: String, metadata: [(key: String, value: String)] = [],
-                quantizer: ONNXWeightQuantizer? = nil) {
+                quantizer: ONNXWeightQuantizer? = nil, int8Weights: Set<String> = []) {
         self.quantizer = quantizer
+        self.int8Weights = int8Weights
         self.opset = opset
         self.precision = precision
         self.ortOps = ortOps

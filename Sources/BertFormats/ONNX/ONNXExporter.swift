@@ -12,6 +12,8 @@ public enum ONNXExporter {
     public static let precisionKey = "bertconv.precision"
     /// Suffix of the per-channel scale initializer of an int8 weight.
     public static let scaleSuffix = "_scale"
+    /// Suffix of the zero-point initializer of an int8 weight (stored as UINT8).
+    public static let zeroPointSuffix = "_zero_point"
 
     /// The ONNX model for `graph`; tensors are loaded only when the writer serializes them.
     public static func model(for graph: BertModelGraph, options: ONNXExportOptions) throws(FormatError) -> ONNXModel {

@@ -33,11 +33,12 @@ struct ONNXGraphBuilder {
         return outputNames
     }
 
-    /// A node computing `type(inputs)` once: later calls with the same operator and inputs reuse it.
-    mutating func shared(_ type: String, _ inputs: [String], outputs: Int) -> [String] {
-        let key = "\(type)(\(inputs.joined(separator: ",")))"
+    /// A node computing `type(inputs)` once: later calls with the same operator, inputs and
+    /// attributes reuse it.
+    mutating func shared(_ type: String, _ inputs: [String], _ attributes: [ONNXAttribute] = [], outputs: Int = 1) -> [String] {
+        let key = "\(type)(\(inputs.joined(separator: ",")))\(attributes)"
         if let existing = sharedNodes[key] { return existing }
-        let made = ops(type, inputs, outputs: outputs)
+        let made = ops(type, inputs, attributes, outputs: outputs)
         sharedNodes[key] = made
         return made
     }

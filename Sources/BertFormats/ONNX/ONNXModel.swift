@@ -123,8 +123,11 @@ public struct ONNXInitializer: Sendable {
     /// Where the bytes come from.
     public enum Payload: Sendable {
         case constant(ONNXConstant)
-        /// A tensor produced on demand (loaded, converted, transposed), so the writer holds one at a time.
+        /// A tensor produced on demand (loaded, converted), so the writer holds one at a time.
         case tensor(@Sendable () throws(FormatError) -> Tensor)
+        /// A 2-D tensor produced on demand and written as its transpose (the initializer's shape),
+        /// a slab at a time through one reused buffer: no transposed copy is ever allocated.
+        case transposed(@Sendable () throws(FormatError) -> Tensor)
     }
 
     public let name: String

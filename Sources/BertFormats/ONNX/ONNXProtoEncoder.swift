@@ -106,6 +106,14 @@ struct ONNXProtoEncoder {
         case inline(UnsafeMutablePointer<UInt8>?, Int)
         /// In the external data file `location`.
         case external(location: String, offset: Int, length: Int)
+        /// No data fields: the caller streams `raw_data` between the fields before it (dims,
+        /// data type, name) and after it (doc string), packed as two messages.
+        case streamed
+    }
+
+    /// A TensorProto holding only `doc_string`: the part packed after a streamed `raw_data`.
+    func tensorDocString(_ docString: String) -> UnsafeMutablePointer<Onnx__TensorProto> {
+        arena.message(onnx__tensor_proto__init) { (t: inout Onnx__TensorProto) in t.doc_string = arena.string(docString) }
     }
 
     func tensor(name: String?, _ type: ONNXElementType, _ shape: [Int], docString: String?, data: TensorData)
@@ -121,6 +129,8 @@ struct ONNXProtoEncoder {
             case .inline(let pointer, let length):
                 t.has_raw_data = 1
                 t.raw_data = ProtobufCBinaryData(len: length, data: pointer)
+            case .streamed:
+                break
             case .external(let location, let offset, let length):
                 let entries = [entry("location", location), entry("offset", String(offset)), entry("length", String(length))]
                 t.n_external_data = entries.count

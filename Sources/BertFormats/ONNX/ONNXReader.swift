@@ -37,7 +37,7 @@ public enum ONNXReader: ModelReader {
         let records = Dictionary(onnx.initializers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var dequantizers: [String: ONNXDequantizer] = [:]
         var consumed = Set<String>()
-        for record in onnx.initializers where record.dtype == .i8 {
+        for record in onnx.initializers where ONNXDequantizer.isQuantized(record) {
             guard let plan = resolver.dequantization(of: record.name, isInitializer: { records[$0] != nil }) else { continue }
             dequantizers[record.name] = try ONNXDequantizer(record, plan, records: records, locate: locate, path: modelPath)
             consumed.insert(plan.scale)
@@ -48,7 +48,8 @@ public enum ONNXReader: ModelReader {
         for record in onnx.initializers where !consumed.contains(record.name) {
             let resolved = resolver.name(of: record)
             let dequantizer = dequantizers[record.name]
-            guard let stored = record.dtype, resolved != nil || (ShapeMath.elementCount(record.shape) ?? 0) > 1,
+            // UINT8 (no bertconv dtype) only as a dequantized weight; its bytes are sized as I8.
+            guard let stored = record.dtype ?? (dequantizer == nil ? nil : .i8), resolved != nil || (ShapeMath.elementCount(record.shape) ?? 0) > 1,
                   stored.isFloatingPoint || dequantizer != nil || resolved != nil
             else { continue }
             let name = resolved ?? record.name

@@ -2,8 +2,9 @@ import BertCore
 import BertProtos
 
 /// Serializes an `ONNXModel` with protobuf-c, streaming: the model's structure is packed from
-/// small structs, and each initializer is loaded, packed straight from its bytes (or appended to
-/// the external data file) and dropped, so peak memory is about the largest tensor.
+/// small structs, and each initializer is loaded, its `raw_data` written straight from its bytes
+/// (the mapped source file when nothing converts it) or, for a transposed weight, a slab at a time
+/// through one reused buffer, then dropped; so peak memory is about the largest converted tensor.
 /// Bytes are deterministic: fields in field-number order, initializers in model order.
 public enum ONNXWriter {
     /// Where initializer data goes when it is stored outside the model file.
@@ -22,6 +23,10 @@ public enum ONNXWriter {
     /// External data offsets are aligned to this (ONNX recommends the page size, for mmap).
     static let externalAlignment = 4096
 
+    /// Bytes per slab of a streamed transpose: a few L2-sized pieces, above `ProtoStream`'s
+    /// staging size so each goes straight to the file.
+    static let slabBytes = 4 << 20
+
     /// protobuf refuses messages of 2 GiB or more; models whose data comes near are stored externally.
     public static let inlineLimit = (1 << 31) - (64 << 20)
 
@@ -33,9 +38,11 @@ public enum ONNXWriter {
     /// Writes `model` to a new file at `path`, its initializer data to `externalData` when given.
     public static func write(_ model: ONNXModel, to path: String, externalData: ExternalData?) throws(BertCoreError) {
         let encoder = ONNXProtoEncoder()
+        let slab = UnsafeMutableRawBufferPointer.allocate(byteCount: slabBytes, alignment: 64)
+        defer { slab.deallocate() }
         var placements: [ONNXProtoEncoder.TensorData] = []
         if let externalData {
-            placements = try writeExternal(model.initializers, to: externalData)
+            placements = try writeExternal(model.initializers, to: externalData, slab: slab)
         } else {
             placements = model.initializers.map { .inline(nil, $0.byteCount) }
         }
@@ -87,33 +94,36 @@ public enum ONNXWriter {
         stream.pack(graphHead)
         for (index, initializer) in model.initializers.enumerated() {
             stream.fieldHeader(5, length: initializerSizes[index])
-            try packInitializer(initializer, placement: placements[index], into: stream)
+            try packInitializer(initializer, placement: placements[index], into: stream, slab: slab)
         }
         stream.pack(graphTail)
         stream.pack(tail)
         do { try stream.finish() } catch { throw .output(error) }
     }
 
+    /// Packs one TensorProto; inline data is streamed between its fields in field-number order
+    /// (dims, data type, name | raw_data | doc string), the bytes protobuf-c packs for the whole.
     private static func packInitializer(_ initializer: ONNXInitializer, placement: ONNXProtoEncoder.TensorData,
-                                        into stream: ProtoStream) throws(BertCoreError) {
+                                        into stream: ProtoStream, slab: UnsafeMutableRawBufferPointer) throws(BertCoreError) {
         let encoder = ONNXProtoEncoder()
         if case .external = placement {
             stream.pack(encoder.tensor(name: initializer.name, initializer.elementType, initializer.shape,
                                        docString: initializer.docString, data: placement))
             return
         }
-        try withBytes(of: initializer) { bytes in
-            stream.pack(encoder.tensor(
-                name: initializer.name, initializer.elementType, initializer.shape, docString: initializer.docString,
-                // SAFETY: protobuf-c only reads raw_data during this pack call, while `bytes` is valid.
-                data: .inline(UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)),
-                              bytes.count)))
+        stream.pack(encoder.tensor(name: initializer.name, initializer.elementType, initializer.shape, docString: nil, data: .streamed))
+        if initializer.byteCount > 0 {
+            stream.fieldHeader(9, length: initializer.byteCount)
+            try withChunks(of: initializer, slab: slab) { bytes in stream.append(bytes) }
+        }
+        if let doc = initializer.docString {
+            stream.pack(encoder.tensorDocString(doc))
         }
     }
 
     /// Appends every initializer's bytes to the external data file, each at an aligned offset.
-    private static func writeExternal(_ initializers: [ONNXInitializer], to external: ExternalData)
-        throws(BertCoreError) -> [ONNXProtoEncoder.TensorData] {
+    private static func writeExternal(_ initializers: [ONNXInitializer], to external: ExternalData,
+                                      slab: UnsafeMutableRawBufferPointer) throws(BertCoreError) -> [ONNXProtoEncoder.TensorData] {
         let sink: FileSink
         do { sink = try FileSink(creating: external.path) } catch { throw .output(error) }
         var placements: [ONNXProtoEncoder.TensorData] = []
@@ -121,7 +131,7 @@ public enum ONNXWriter {
             let padding = (externalAlignment - sink.byteCount % externalAlignment) % externalAlignment
             do { try sink.write([UInt8](repeating: 0, count: padding)) } catch { throw .output(error) }
             placements.append(.external(location: external.location, offset: sink.byteCount, length: initializer.byteCount))
-            try withBytes(of: initializer) { bytes throws(BertCoreError) in
+            try withChunks(of: initializer, slab: slab) { bytes throws(BertCoreError) in
                 do throws(OutputError) { try sink.write(bytes) } catch { throw .output(error) }
             }
         }
@@ -129,9 +139,10 @@ public enum ONNXWriter {
         return placements
     }
 
-    /// Loads an initializer's bytes and calls `body` with them; the tensor is dropped afterwards.
-    private static func withBytes(of initializer: ONNXInitializer,
-                                  _ body: (UnsafeRawBufferPointer) throws(BertCoreError) -> Void) throws(BertCoreError) {
+    /// Loads an initializer and calls `body` with its bytes, in order: all at once, or a
+    /// transposed weight slab by slab through `slab`; the tensor is dropped afterwards.
+    private static func withChunks(of initializer: ONNXInitializer, slab: UnsafeMutableRawBufferPointer,
+                                   _ body: (UnsafeRawBufferPointer) throws(BertCoreError) -> Void) throws(BertCoreError) {
         switch initializer.payload {
         case .constant(let constant):
             let failure: BertCoreError? = constant.bytes.withUnsafeBytes { raw in
@@ -142,9 +153,26 @@ public enum ONNXWriter {
         case .tensor(let load):
             let tensor: Tensor
             do { tensor = try load() } catch { throw .format(error) }
-            precondition(ONNXElementType(tensor.dtype) == initializer.elementType && tensor.shape == initializer.shape,
+            // UINT8 initializers carry their bytes in an I8 tensor (bertconv has no u8 dtype).
+            let type = initializer.elementType == .uint8 && tensor.dtype == .i8 ? .uint8 : ONNXElementType(tensor.dtype)
+            precondition(type == initializer.elementType && tensor.shape == initializer.shape,
                          "initializer \(initializer.name) changed type or shape")
             try tensor.withUnsafeBytes { raw throws(BertCoreError) in try body(raw) }
+        case .transposed(let load):
+            let tensor: Tensor
+            do { tensor = try load() } catch { throw .format(error) }
+            precondition(ONNXElementType(tensor.dtype) == initializer.elementType && tensor.shape.count == 2
+                         && [tensor.shape[1], tensor.shape[0]] == initializer.shape, "initializer \(initializer.name) changed type or shape")
+            let rowBytes = tensor.shape[0] * tensor.dtype.byteWidth
+            guard rowBytes <= slab.count else {
+                return try tensor.transposed2D().withUnsafeBytes { raw throws(BertCoreError) in try body(raw) }
+            }
+            let rowsPerSlab = slab.count / max(rowBytes, 1)
+            for first in stride(from: 0, to: tensor.shape[1], by: rowsPerSlab) {
+                let rows = first..<min(first + rowsPerSlab, tensor.shape[1])
+                tensor.transposed2D(rows: rows, into: slab)
+                try body(UnsafeRawBufferPointer(rebasing: slab[0..<(rows.count * rowBytes)]))
+            }
         }
     }
 }

@@ -1,15 +1,25 @@
 import BertCore
+import Crypto
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A file created exclusively and written sequentially; every failure is an `OutputError`.
+/// It hashes what it writes, so a manifest never rereads an output, and hands every 64 MiB to the
+/// disk in the background (`fdatasync` on a helper thread), so the final `sync` waits only for the tail.
 public final class FileSink {
     private let fd: Int32
     /// The file's path.
     public let path: String
     /// Bytes written so far.
     public private(set) var byteCount = 0
+    private var hasher = SHA256()
+    private var unflushed = 0
+    private let writeback = DispatchGroup()
+
+    private static let writebackStep = 64 << 20
+    private static let writebackQueue = DispatchQueue(label: "bertconv.writeback", qos: .utility)
 
     /// Creates `path`, which must not exist.
     public init(creating path: String) throws(OutputError) {
@@ -18,7 +28,10 @@ public final class FileSink {
         guard fd >= 0 else { throw OutputError(path: path, .writeFailed(errnoText())) }
     }
 
-    deinit { close(fd) }
+    deinit {
+        writeback.wait()
+        close(fd)
+    }
 
     /// Appends `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
@@ -31,7 +44,10 @@ public final class FileSink {
             }
             offset += written
         }
+        hasher.update(bufferPointer: bytes)
         byteCount += bytes.count
+        unflushed += bytes.count
+        if unflushed >= Self.writebackStep { startWriteback() }
     }
 
     /// Appends `bytes`.
@@ -48,14 +64,37 @@ public final class FileSink {
         try write(Array(text.utf8))
     }
 
-    /// Flushes to disk, so a rename after it publishes complete bytes.
+    /// Flushes to disk, so a rename after it publishes complete bytes, and remembers the file's
+    /// digest for the manifest.
     public func sync() throws(OutputError) {
+        writeback.wait()
         guard fsync(fd) == 0 else { throw OutputError(path: path, .writeFailed(errnoText())) }
+        rememberDigest()
+    }
+
+    private func rememberDigest() {
+        if let identity = FileIdentity(fd) {
+            DigestCache.shared.remember(FileDigest(hasher, byteCount: byteCount), of: path, identity: identity)
+        }
+    }
+
+    /// Starts writing back what is dirty unless a writeback is already under way; its result is
+    /// not needed, since `sync` reports any failure.
+    private func startWriteback() {
+        guard writeback.wait(timeout: .now()) == .success else { return }
+        unflushed = 0
+        let fd = fd
+        writeback.enter()
+        Self.writebackQueue.async { [writeback] in
+            _ = fdatasync(fd)
+            writeback.leave()
+        }
     }
 
     /// Writes `text` as the whole content of a new file at `path`.
     public static func write(_ text: String, to path: String) throws(OutputError) {
         let sink = try FileSink(creating: path)
         try sink.write(text)
+        sink.rememberDigest()
     }
 }

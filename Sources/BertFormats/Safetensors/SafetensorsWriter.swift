@@ -1,7 +1,8 @@
 import BertCore
 
 /// Writes a safetensors file tensor by tensor: the header is computed from shapes and dtypes, then
-/// each tensor is loaded, written and dropped, so peak memory is about the largest tensor.
+/// each tensor is loaded (the next one while the current one is written), written and dropped, so
+/// peak memory is about the two largest neighbouring tensors.
 /// Output is deterministic: `__metadata__` first, tensors sorted by name, header padded to 8 bytes.
 public enum SafetensorsWriter {
     /// A tensor to write: its name, dtype and shape up front, its bytes on demand.
@@ -34,9 +35,10 @@ public enum SafetensorsWriter {
         let length = UInt64(header.count)
         let prefix = (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
         do { try sink.write(prefix + header) } catch { throw .output(error) }
-        for entry in sorted {
+        let tensors = TensorLookAhead(sorted.map(\.load))
+        for (index, entry) in sorted.enumerated() {
             let tensor: Tensor
-            do { tensor = try entry.load() } catch { throw .format(error) }
+            do { tensor = try tensors.tensor(index) } catch { throw .format(error) }
             precondition(tensor.dtype == entry.dtype && tensor.shape == entry.shape, "entry \(entry.name) changed shape")
             let failure: OutputError? = tensor.withUnsafeBytes { raw in
                 do throws(OutputError) { try sink.write(raw) } catch { return error }

@@ -57,7 +57,7 @@ public enum TFCheckpointReader: ModelReader {
         }
         return SourceTensor(name: entry.name, dtype: dtype, shape: entry.shape, byteCount: entry.byteCount) {
             () throws(FormatError) -> Tensor in
-            let buffer = OwnedBuffer(byteCount: entry.byteCount)
+            let buffer = OwnedBuffer(uninitializedByteCount: entry.byteCount)
             let bytes = UnsafeMutableRawBufferPointer(start: buffer.pointer, count: entry.byteCount)
             try shard.read(into: bytes, at: entry.byteOffset, tensor: entry.name)
             let actual = CRC32C.checksum(UnsafeRawBufferPointer(bytes))

@@ -26,16 +26,22 @@ struct ExportONNX: ParsableCommand {
     @Flag(help: "Store initializers in OUT.data (automatic above 2 GiB).")
     var externalData = false
 
+    @Option(help: "With --precision int8: more layers kept in fp32 (shell globs on module or weight names, as quantize takes them).")
+    var exclude: [String] = []
+
     func validate() throws {
         guard ONNXExportRequest.supportedOpsets.contains(opset) else {
             throw ValidationError("--opset must be between 17 and 21, not \(opset)")
+        }
+        guard exclude.isEmpty || precision == .int8 else {
+            throw ValidationError("--exclude needs --precision int8")
         }
     }
 
     func run() throws {
         let summary = try ONNXExport.run(ONNXExportRequest(
             input: model.model, output: output.output, force: output.force, head: model.head, opset: opset,
-            precision: precision, ortOps: ortOps, externalData: externalData, command: CommandLine.arguments))
+            precision: precision, ortOps: ortOps, externalData: externalData, exclude: exclude, command: CommandLine.arguments))
         if report.json { return Terminal.printJSON(summary.manifest.json) }
         if report.quiet { return }
         print("\(summary.output): \(summary.head.rawValue) from \(summary.sourceFormat.rawValue), opset \(opset) \(precision.rawValue)"

@@ -41,7 +41,7 @@ struct Quantize: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Layers kept in fp32 (shell globs on module or weight names).")
     var exclude: [String] = []
 
-    @Option(help: "Calibration inputs: a safetensors file with inputs.input_ids/attention_mask/token_type_ids.")
+    @Option(help: "Calibration inputs: a text file (one sentence per line, tokenized with the model's tokenizer) or a *.safetensors file with inputs.input_ids/attention_mask/token_type_ids.")
     var calibrate: String?
 
     @Option(help: "Activation scales: dynamic (per token, default) or static (per tensor, from --calibrate).")

@@ -19,9 +19,9 @@ enum ONNXBytes {
     /// A varint field.
     static func int(_ number: Int, _ value: Int) -> [UInt8] { varint(UInt64(number << 3)) + varint(UInt64(value)) }
 
-    /// A FLOAT `TensorProto` with `raw_data`.
-    static func tensor(_ name: String, dims: [Int], raw: [UInt8], extra: [UInt8] = []) -> [UInt8] {
-        dims.flatMap { int(1, $0) } + int(2, 1) + field(8, name) + field(9, raw) + extra
+    /// A `TensorProto` (FLOAT unless `dataType` says otherwise) with `raw_data`.
+    static func tensor(_ name: String, dims: [Int], raw: [UInt8], extra: [UInt8] = [], dataType: Int = 1) -> [UInt8] {
+        dims.flatMap { int(1, $0) } + int(2, dataType) + field(8, name) + field(9, raw) + extra
     }
 
     /// A `NodeProto`.

@@ -4,9 +4,21 @@ import Testing
 @testable import BertFormats
 
 /// The int8 export with a stand-in quantizer (absmax per row, as BertQuant's default): the graph
-/// shape, and the reader dequantizing the int8 weights back.
+/// shape (per-token row normalization, UINT8 weights with zero point 128, only the chosen
+/// weights), and the reader dequantizing the weights back.
 @Suite struct ONNXInt8Tests {
     private let dir = TempDirectory()
+
+    /// Every encoder linear weight of `graph` (what `export-onnx` quantizes by default).
+    static func encoderWeights(_ graph: BertModelGraph) -> Set<String> {
+        Set(graph.tensors.filter { $0.name.hasPrefix("bert.encoder.") && $0.name.hasSuffix(".weight") && $0.shape.count == 2 }.map(\.name))
+    }
+
+    static func options(_ graph: BertModelGraph, ortOps: Bool = false, opset: Int = 17,
+                        weights: Set<String>? = nil) -> ONNXExportOptions {
+        ONNXExportOptions(opset: opset, precision: .int8, ortOps: ortOps, producerVersion: "test", quantizer: absmaxPerRow,
+                          int8Weights: weights ?? encoderWeights(graph))
+    }
 
     static let absmaxPerRow: ONNXWeightQuantizer = { weight in
         let rows = weight.shape[0], cols = weight.shape[1], values = weight.floats()
@@ -25,22 +37,47 @@ import Testing
     @Test(arguments: [false, true])
     func int8ExportReadsBackDequantized(ortOps: Bool) throws {
         let source = try ONNXFixtures.graph("seq-cls")
-        let options = ONNXExportOptions(precision: .int8, ortOps: ortOps, producerVersion: "test", quantizer: Self.absmaxPerRow)
-        let path = try ONNXFixtures.export(source, to: dir, options: options)
-        let nodes = try ONNXFile(path: path).nodes.map(\.opType)
-        #expect(nodes.contains(ortOps ? "DynamicQuantizeMatMul" : "MatMulInteger"))
+        let path = try ONNXFixtures.export(source, to: dir, options: Self.options(source, ortOps: ortOps))
+        let file = try ONNXFile(path: path)
+        let nodes = file.nodes.map(\.opType)
+        let products = nodes.filter { $0 == (ortOps ? "DynamicQuantizeMatMul" : "MatMulInteger") }
+        #expect(products.count == Self.encoderWeights(source).count)
+        // One row normalization per distinct input: Q, K and V share theirs.
+        #expect(nodes.filter { $0 == "ReduceMax" }.count == 4 * source.config.numHiddenLayers)
+        let query = try #require(file.initializers.first { $0.name == "bert.encoder.layer.0.attention.self.query.weight" })
+        #expect(query.dataType == ONNXElementType.uint8.rawValue)
+        #expect(file.initializers.contains { $0.name == "bert.encoder.layer.0.attention.self.query.weight_zero_point" })
         let back = try ONNXFixtures.readBack(path)
         #expect(back.tensors.map(\.name) == source.tensors.map(\.name))
         for (original, restored) in zip(source.tensors, back.tensors) {
             let a = try original.load().floats(), b = try restored.load().floats()
             #expect(restored.shape == original.shape)
-            if BertONNXGraph.isQuantized(original.name) && original.shape.count == 2 {
+            if Self.encoderWeights(source).contains(original.name) {
                 let limit = (a.map(abs).max() ?? 0) / 127
                 #expect(zip(a, b).allSatisfy { abs($0 - $1) <= limit }, "\(original.name)")
             } else {
                 #expect(a == b, "\(original.name)")
             }
         }
+    }
+
+    @Test func onlyTheChosenWeightsAreQuantized() throws {
+        let source = try ONNXFixtures.graph("seq-cls")
+        let chosen: Set = ["bert.encoder.layer.1.output.dense.weight"]
+        let path = try ONNXFixtures.export(source, to: dir, options: Self.options(source, weights: chosen))
+        let file = try ONNXFile(path: path)
+        #expect(file.nodes.filter { $0.opType == "MatMulInteger" }.count == 1)
+        let unsigned = file.initializers.filter { $0.dataType == ONNXElementType.uint8.rawValue && !$0.shape.isEmpty }
+        #expect(unsigned.map(\.name) == Array(chosen))
+    }
+
+    @Test(arguments: [17, 18])
+    func reduceMaxTakesItsAxesAsTheOpsetWants(opset: Int) throws {
+        let source = try ONNXFixtures.graph("base")
+        let path = try ONNXFixtures.export(source, to: dir, options: Self.options(source, opset: opset))
+        let reduce = try #require(try ONNXFile(path: path).nodes.first { $0.opType == "ReduceMax" })
+        #expect(reduce.inputs.count == (opset >= 18 ? 2 : 1))
+        #expect(reduce.attributes.contains { $0.name == "axes" } == (opset < 18))
     }
 
     @Test func int8WithoutQuantizerIsUnsupported() throws {

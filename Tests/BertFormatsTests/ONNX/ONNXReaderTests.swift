@@ -85,6 +85,39 @@ import Testing
         #expect(source.tensors.map(\.shape) == [[2, 3]])
     }
 
+    /// `MatMulInteger(x, W, x_zero, W_zero)`, Cast, Mul by `x_scale · W_scale`: a UINT8 weight
+    /// `[3, 2]` (in, out) with zero point `zero` and scales 0.5, 2 per output column.
+    private func unsignedProduct(zero: [UInt8], zeroType: Int = 2) -> [UInt8] {
+        let weight = ONNXBytes.tensor("classifier.weight", dims: [3, 2], raw: [128, 129, 127, 130, 255, 1], dataType: 2)
+        let scale = ONNXBytes.tensor("classifier.weight_scale", dims: [2], raw: [0.5, 2].flatMap { (f: Float) in
+            withUnsafeBytes(of: f.bitPattern.littleEndian, Array.init) })
+        let zeroPoint = ONNXBytes.tensor("classifier.weight_zero_point", dims: zero.count == 1 ? [] : [zero.count], raw: zero, dataType: zeroType)
+        let nodes = [
+            ONNXBytes.node("MatMulInteger", inputs: ["xq", "classifier.weight", "xz", "classifier.weight_zero_point"], outputs: ["i"]),
+            ONNXBytes.node("Cast", inputs: ["i"], outputs: ["f"]),
+            ONNXBytes.node("Mul", inputs: ["xs", "classifier.weight_scale"], outputs: ["s"]),
+            ONNXBytes.node("Mul", inputs: ["f", "s"], outputs: ["y"]),
+        ]
+        return ONNXBytes.model(nodes: nodes, initializers: [weight, scale, zeroPoint])
+    }
+
+    @Test(arguments: [[UInt8(128)], [128, 128]])
+    func unsignedWeightWithZeroPointIsDequantized(zero: [UInt8]) throws {
+        let source = try read(unsignedProduct(zero: zero))
+        #expect(source.tensors.map(\.name) == ["classifier.weight"])
+        let weight = try source.tensors[0].load()
+        // (q - 128) · scale[column], in the stored orientation (no transposed marker).
+        #expect(weight.dtype == .f32 && weight.shape == [3, 2])
+        #expect(weight.floats() == [0, 2, -0.5, 4, 63.5, -254])
+    }
+
+    @Test func zeroPointOfAnotherTypeIsRefused() {
+        expectError(unsignedProduct(zero: [0], zeroType: 3)) {
+            $0.tensor == "classifier.weight" && $0.byteOffset != nil
+                && $0.kind == .malformed("zero point 'classifier.weight_zero_point' is not an initializer of the weight's type with one element or one per scale")
+        }
+    }
+
     @Test func graphThatIsNotBertFailsTheNameMap() throws {
         let conv = ONNXBytes.tensor("conv1.weight", dims: [2, 1, 1, 1], raw: ONNXBytes.floats(2))
         let source = try read(ONNXBytes.model(initializers: [conv]))
