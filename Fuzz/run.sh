@@ -16,6 +16,9 @@ if [ "${1:-}" = --runs ]; then runs=$2; shift 2; fi
 seconds=${1:-60}; shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzSafetensors FuzzJSON FuzzTFCheckpoint FuzzKerasH5 FuzzKeras3 FuzzFlaxMsgpack FuzzONNX)
+# SwiftPM keeps the build plan of the path dependency (..) and misses source files added to it, so
+# plan afresh each time (seconds).
+rm -f .build/release.yaml .build/*/release/description.json
 swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address >/dev/null
 bin=$(swift build -c release --scratch-path .build --show-bin-path)
 mkdir -p Logs

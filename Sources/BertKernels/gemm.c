@@ -17,6 +17,7 @@
 #define NR BK_PANEL_WIDTH
 #define KC BK_DEPTH_BLOCK
 #define MC 132
+#define PACK_SLACK 16
 
 static void epilogue_row_scalar(float *c, const float *prior, int n, int col0, int row, const bk_epilogue *ep,
                                 int last) {
@@ -141,15 +142,50 @@ static int tile_rows(int rows) {
     return rows < MR ? rows : MR;
 }
 
-// Copies rows [0, mc) × depth [0, kc) of a into tiles (tile_rows), each stored k-major.
-static void pack_a(const float *a, int lda, int mc, int kc, float *dst) {
+#if BK_X86
+// Writes depth [kk, kk + 8) of a full 6-row tile k-major: an 8 × 8 transpose (rows 6 and 7 are
+// copies of row 5) whose 8-float stores each overlap the next by 2; the next store (or the next
+// tile, or the buffer's slack) overwrites those 2.
+BK_INLINE BK_AVX2 void pack_tile8_avx2(const float *a, int lda, int kk, float *dst) {
+    __m256 r0 = _mm256_loadu_ps(a + kk), r1 = _mm256_loadu_ps(a + (size_t)lda + kk);
+    __m256 r2 = _mm256_loadu_ps(a + 2 * (size_t)lda + kk), r3 = _mm256_loadu_ps(a + 3 * (size_t)lda + kk);
+    __m256 r4 = _mm256_loadu_ps(a + 4 * (size_t)lda + kk), r5 = _mm256_loadu_ps(a + 5 * (size_t)lda + kk);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r5, r5), t7 = _mm256_unpackhi_ps(r5, r5);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    float *d = dst + (size_t)kk * MR;
+    _mm256_storeu_ps(d, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(d + MR, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(d + 2 * MR, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(d + 3 * MR, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(d + 4 * MR, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(d + 5 * MR, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(d + 6 * MR, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(d + 7 * MR, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+
+// Copies rows [0, mc) × depth [0, kc) of a into tiles (tile_rows), each stored k-major; the
+// buffer needs PACK_SLACK floats past the last tile.
+static BK_AVX2 void pack_a(const float *a, int lda, int mc, int kc, float *dst) {
     for (int i = 0, mr; i < mc; i += mr) {
         mr = tile_rows(mc - i);
-        for (int kk = 0; kk < kc; kk++) {
-            for (int r = 0; r < mr; r++) *dst++ = a[(size_t)(i + r) * lda + kk];
+        const float *rows = a + (size_t)i * lda;
+        int kk = 0;
+        if (mr == MR) {
+            for (; kk + 8 <= kc; kk += 8) pack_tile8_avx2(rows, lda, kk, dst);
         }
+        for (; kk < kc; kk++) {
+            for (int r = 0; r < mr; r++) dst[(size_t)kk * mr + r] = rows[(size_t)r * lda + kk];
+        }
+        dst += (size_t)mr * kc;
     }
 }
+#endif
 
 static pthread_key_t a_buffer_key;
 static pthread_once_t a_buffer_once = PTHREAD_ONCE_INIT;
@@ -160,7 +196,7 @@ static float *a_buffer(void) {
     pthread_once(&a_buffer_once, make_a_buffer_key);
     float *buffer = pthread_getspecific(a_buffer_key);
     if (!buffer) {
-        buffer = aligned_alloc(64, sizeof(float) * MC * KC);
+        buffer = aligned_alloc(64, sizeof(float) * (MC * KC + PACK_SLACK));
         if (buffer && pthread_setspecific(a_buffer_key, buffer) != 0) {
             free(buffer);
             buffer = NULL;
@@ -174,13 +210,18 @@ void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const
     float *packed_a = NULL;
 #if BK_X86
     if (isa == BK_ISA_AVX2) packed_a = a_buffer();
+#else
+    (void)a_buffer;
+    (void)packed_a;
 #endif
     for (int k0 = 0; k0 < k; k0 += KC) {
         int kc = k - k0 < KC ? k - k0 : KC;
         int accumulate = k0 > 0, last = k0 + kc == k;
         for (int i0 = 0; i0 < m; i0 += MC) {
             int mc = m - i0 < MC ? m - i0 : MC;
+#if BK_X86
             if (packed_a) pack_a(a + (size_t)i0 * lda + k0, lda, mc, kc, packed_a);
+#endif
             for (int p = panel_begin; p < panel_end; p++) {
                 const float *bp = packed + bk_packed_offset(n, k0, kc, p);
                 int col0 = p * NR;

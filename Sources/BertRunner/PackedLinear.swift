@@ -2,7 +2,8 @@ import BertCore
 import BertKernels
 
 /// An fp32 linear layer whose weights were packed once into 16-column panels; the bias,
-/// activation and residual run in the GEMM's epilogue. Threads split the output panels.
+/// activation and residual run in the GEMM's epilogue. Threads split the output panels, or for
+/// many rows (batches) blocks of rows.
 public struct PackedLinear: Linear {
     public let inFeatures: Int
     public let outFeatures: Int
@@ -27,15 +28,32 @@ public struct PackedLinear: Linear {
 
     public func apply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
                       epilogue: Epilogue, pool: ThreadPool) {
-        let panels = Int(bk_panel_count(Int32(outFeatures)))
+        let panels = Int32(bk_panel_count(Int32(outFeatures)))
         let small = rows * outFeatures * inFeatures < 1 << 17
         let packed = UnsafePointer(packed.pointer.assumingMemoryBound(to: Float.self))
         let bias = UnsafePointer(bias.pointer.assumingMemoryBound(to: Float.self))
-        let (m, n, k, isa) = (Int32(rows), Int32(outFeatures), Int32(inFeatures), isa.rawValue)
-        (small ? ThreadPool(count: 1) : pool).forEachChunk(panels) { _, chunk in
-            var ep = bk_epilogue(bias: bias, residual: epilogue.residual, ld_residual: n,
-                                 activation: epilogue.activation.rawValue)
-            bk_gemm_packed(isa, m, n, k, input, k, packed, output, n, &ep, Int32(chunk.lowerBound), Int32(chunk.upperBound))
+        let (n, k, isa) = (outFeatures, inFeatures, isa.rawValue)
+        func multiply(rows range: Range<Int>, panels: Range<Int>) {
+            var ep = bk_epilogue(bias: bias, residual: epilogue.residual.map { $0 + range.lowerBound * n },
+                                 ld_residual: Int32(n), activation: epilogue.activation.rawValue)
+            bk_gemm_packed(isa, Int32(range.count), Int32(n), Int32(k), input + range.lowerBound * k, Int32(k), packed,
+                           output + range.lowerBound * n, Int32(n), &ep, Int32(panels.lowerBound), Int32(panels.upperBound))
+        }
+        if small || rows < Self.rowBlock * 2 * pool.count {
+            // Threads split the columns; each packs every row of the input.
+            (small ? ThreadPool(count: 1) : pool).forEachChunk(Int(panels)) { _, chunk in
+                multiply(rows: 0..<rows, panels: chunk)
+            }
+        } else {
+            // Many rows: threads take blocks of rows, so no two pack the same input rows.
+            let blocks = (rows + Self.rowBlock - 1) / Self.rowBlock
+            pool.forEachChunk(blocks, chunksPerWorker: blocks) { _, chunk in
+                multiply(rows: chunk.lowerBound * Self.rowBlock..<min(chunk.upperBound * Self.rowBlock, rows),
+                         panels: 0..<Int(panels))
+            }
         }
     }
+
+    /// Rows per chunk when threads split the rows (one row block of the GEMM, at most its MC).
+    static let rowBlock = 128
 }

@@ -89,4 +89,25 @@ struct HDF5ObjectHeadersTests {
         big[6] = 200
         #expect(Self.error(big)?.kind == .malformed("object header chunk of 200 bytes at 7 runs past the end of the file (43)"))
     }
+
+    /// A version 1 attribute message named "a" with a 4-byte float datatype, a simple dataspace of
+    /// `extent` elements (rank 1) and `data` bytes of data.
+    static func attribute(extent: UInt64, data: Int, dataspaceSize: UInt16 = 16) -> [UInt8] {
+        let datatype: [UInt8] = [0x11, 0x20, 0x1F, 0x00] + le(4, 4)
+        let dataspace: [UInt8] = [1, 1, 0, 0, 0, 0, 0, 0] + le(extent, 8)
+        let body = [1, 0] + le(2, 2) + le(UInt64(datatype.count), 2) + le(UInt64(dataspaceSize), 2)
+            + [0x61, 0, 0, 0, 0, 0, 0, 0] + datatype + dataspace + [UInt8](repeating: 0, count: data)
+        return message1(0x0C, body)
+    }
+
+    @Test("an attribute message's parts and data must fit in it (libhdf5 copies them unchecked)")
+    func attributes() {
+        #expect(Self.error(Self.header1(Self.attribute(extent: 2, data: 8))) == nil)
+        #expect(Self.error(Self.header1(Self.attribute(extent: 3, data: 8)))?.kind
+            == .malformed("attribute data of 3 × 4 bytes overruns the message (8 bytes left)"))
+        #expect(Self.error(Self.header1(Self.attribute(extent: 2, data: 8, dataspaceSize: 7679)))?.kind
+            == .malformed("attribute message parts of 7704 bytes overrun the message (48 bytes)"))
+        #expect(Self.error(Self.header1(Self.attribute(extent: UInt64(Int.max), data: 8)))?.kind
+            == .malformed("attribute data of \(Int.max) × 4 bytes overruns the message (8 bytes left)"))
+    }
 }

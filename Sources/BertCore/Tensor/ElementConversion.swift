@@ -56,8 +56,8 @@ enum ElementConversion {
 /// Cache-blocked 2-D transpose for any element width; 1, 2, 4 and 8-byte elements move as one
 /// load and store each (a `copyMemory` per element costs a `memmove` call per element).
 enum Transpose {
-    /// Writes source columns `columns` of `src` (`[rows, cols]`) as the rows of `dst`
-    /// (`[columns.count, rows]`): the whole transpose, or a slab of it.
+    /// Writes source columns `columns` (all by default) of `src` (`[rows, cols]`) as the rows of
+    /// `dst` (`[columns.count, rows]`): the whole transpose, or a slab of it.
     static func blocked(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer,
                         rows: Int, cols: Int, width: Int, columns: Range<Int>? = nil) {
         guard let s = src.baseAddress, let d = dst.baseAddress else { return }
@@ -70,8 +70,7 @@ enum Transpose {
         default:
             for r in 0..<rows {
                 for c in columns {
-                    (d + ((c - columns.lowerBound) * rows + r) * width)
-                        .copyMemory(from: s + (r * cols + c) * width, byteCount: width)
+                    (d + ((c - columns.lowerBound) * rows + r) * width).copyMemory(from: s + (r * cols + c) * width, byteCount: width)
                 }
             }
         }
@@ -85,8 +84,8 @@ enum Transpose {
                                                       rows: Int, cols: Int, columns: Range<Int>, as type: T.Type) {
         let width = MemoryLayout<T>.size
         let block = 64 / width
-        // SAFETY: callers pass a source of rows × cols elements (any alignment, hence unaligned
-        // loads) and an aligned destination of columns.count × rows elements.
+        // SAFETY: callers pass a source of rows × cols elements (any alignment, hence unaligned loads)
+        // and an aligned destination of columns.count × rows elements (fresh, or a writer's slab).
         let out = d.bindMemory(to: T.self, capacity: rows * columns.count)
         var r0 = 0
         while r0 < rows {

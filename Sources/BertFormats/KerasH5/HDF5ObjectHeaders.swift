@@ -22,6 +22,7 @@ struct HDF5ObjectHeaders {
     /// over 8 means chunks are shared or cyclic.
     private var walkedChunks = 0
 
+    static let attributeMessage = 0x0C
     static let continuationMessage = 0x10
     static let symbolTableMessage = 0x11
 
@@ -127,6 +128,10 @@ struct HDF5ObjectHeaders {
         guard size <= chunk.end - data else {
             throw failure(object, data, "object header message of \(size) bytes runs past its chunk (\(chunk.end - data) bytes left)")
         }
+        if type == Self.attributeMessage {
+            try checkAttribute(data, size: size, bytes, object)
+            return []
+        }
         guard type == Self.continuationMessage || type == Self.symbolTableMessage else { return [] }
         guard size >= (type == Self.continuationMessage ? offsetSize + lengthSize : 2 * offsetSize) else {
             throw failure(object, data, "object header message \(type) of \(size) bytes is too short")
@@ -143,6 +148,56 @@ struct HDF5ObjectHeaders {
             throw failure(object, whole.start, "object header continuation chunk lacks its OCHK signature")
         }
         return [Chunk(start: whole.start + 4, end: whole.end - trailer)]
+    }
+
+    /// An attribute message (version, flags, name size, datatype size, dataspace size, [version 3:
+    /// name encoding], name, datatype, dataspace, then elements × element size bytes of data; each
+    /// part padded to 8 bytes in version 1) whose parts and data fit in its `size` bytes: libhdf5
+    /// copies them without comparing with the message.
+    private func checkAttribute(_ data: Int, size: Int, _ bytes: UnsafeRawBufferPointer, _ object: String) throws(FormatError) {
+        let version = size > 0 ? bytes[data] : 0
+        let fixed = version == 3 ? 9 : 8
+        guard (1...3).contains(version), size >= fixed else {
+            throw failure(object, data, "attribute message version \(version) of \(size) bytes")
+        }
+        func field(_ at: Int) -> Int { Int(HDF5Bytes.littleEndian(bytes, at: data + at, width: 2)) }
+        func padded(_ count: Int) -> Int { version == 1 ? (count + 7) & ~7 : count }
+        let (name, datatype, dataspace) = (padded(field(2)), padded(field(4)), padded(field(6)))
+        let parts = fixed + name + datatype + dataspace
+        guard parts <= size else {
+            throw failure(object, data, "attribute message parts of \(parts) bytes overrun the message (\(size) bytes)")
+        }
+        // A shared datatype or dataspace (flags bits 0 and 1) is stored elsewhere; libhdf5 resolves it.
+        guard version == 1 || bytes[data + 1] & 0x03 == 0, datatype >= 8 else { return }
+        let elementSize = Int(HDF5Bytes.littleEndian(bytes, at: data + fixed + name + 4, width: 4))
+        let elements = try dataspaceElements(data + fixed + name + datatype, size: dataspace, bytes, object)
+        let (dataSize, overflow) = elements.multipliedReportingOverflow(by: elementSize)
+        guard !overflow, dataSize <= size - parts else {
+            throw failure(object, data, "attribute data of \(elements) × \(elementSize) bytes overruns the message (\(size - parts) bytes left)")
+        }
+    }
+
+    /// The element count of the dataspace message at `start` (`size` bytes): version 1 has 8 bytes
+    /// before its dimensions, version 2 has 4 and a type (0 scalar, 1 simple, 2 null).
+    private func dataspaceElements(_ start: Int, size: Int, _ bytes: UnsafeRawBufferPointer, _ object: String) throws(FormatError) -> Int {
+        guard size >= 4, (1...2).contains(bytes[start]) else {
+            throw failure(object, start, "attribute dataspace of \(size) bytes, version \(size > 0 ? bytes[start] : 0)")
+        }
+        let rank = Int(bytes[start + 1])
+        let dimensions = bytes[start] == 1 ? 8 : 4
+        if bytes[start] == 2 && bytes[start + 3] == 2 { return 0 }
+        guard dimensions + rank * lengthSize <= size else {
+            throw failure(object, start, "attribute dataspace of rank \(rank) overruns its \(size) bytes")
+        }
+        var elements = 1
+        for axis in 0..<rank {
+            let extent = HDF5Bytes.littleEndian(bytes, at: start + dimensions + axis * lengthSize, width: lengthSize)
+            guard let value = Int(exactly: extent), case (let product, false) = elements.multipliedReportingOverflow(by: value) else {
+                throw failure(object, start, "attribute dataspace extent \(extent) overflows")
+            }
+            elements = product
+        }
+        return elements
     }
 
     /// A local heap (`HEAP`, version 0, 3 reserved, data size, free list offset, data address)

@@ -1,6 +1,8 @@
 // BertKernels: the runner's fp32 compute kernels (packed GEMM with fused epilogues, attention,
 // LayerNorm, activations). Every entry point dispatches at run time: AVX2+FMA where the CPU has
-// it, portable C otherwise. No function allocates; callers pass the scratch they need.
+// it, portable C otherwise. Callers pass the scratch they need; the only allocations are the
+// thread pool's and the GEMM's one packing buffer per thread (made on its first AVX2 call, freed
+// when the thread exits).
 #ifndef BERT_KERNELS_H
 #define BERT_KERNELS_H
 
@@ -51,7 +53,9 @@ void bk_pack_nk(const float *w, int n, int k, int ldw, float *packed);
 /// Packs b[k][n] (row stride ldb) into panels.
 void bk_pack_kn(const float *b, int k, int n, int ldb, float *packed);
 
-/// c[m, n] = epilogue(a[m, k] · B) over panels [panel_begin, panel_end) of packed B.
+/// c[m, n] = epilogue(a[m, k] · B) over panels [panel_begin, panel_end) of packed B. The AVX2 path
+/// copies blocks of a into this thread's packing buffer (falling back to the portable kernel if
+/// that buffer cannot be allocated).
 void bk_gemm_packed(int isa, int m, int n, int k, const float *a, int lda, const float *packed,
                     float *c, int ldc, const bk_epilogue *epilogue, int panel_begin, int panel_end);
 
