@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "bertconv",
-            dependencies: ["BertConvKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["BertConvKit", "BertFormats", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Benchmark driver for bench/runner_bench.py (times the runner; not part of the product).
         .executableTarget(

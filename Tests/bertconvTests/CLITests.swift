@@ -17,6 +17,17 @@ import Testing
         #expect(try CommandRunner.run(["convert", Fixtures.path("seq-cls/hf"), "-o", out, "--force"]).status == 0)
     }
 
+    @Test func fsyncGivesTheSameBytes() throws {
+        let plain = try CommandRunner.run(["convert", Fixtures.path("qa/hf"), "-o", dir.path + "/plain"])
+        let durable = try CommandRunner.run(["convert", Fixtures.path("qa/hf"), "-o", dir.path + "/durable", "--fsync"])
+        #expect(plain.status == 0 && durable.status == 0, "\(durable.stderr)")
+        for name in ["model.safetensors", "config.json"] {
+            #expect(FileManager.default.contents(atPath: dir.path + "/plain/" + name)
+                    == FileManager.default.contents(atPath: dir.path + "/durable/" + name))
+        }
+        #expect(dir.contents == ["durable", "plain"])
+    }
+
     @Test func truncatedFileExitsTwoWithOneLine() throws {
         let file = dir.write("t.safetensors", [200, 0, 0, 0, 0, 0, 0, 0, 123])
         let result = try CommandRunner.run(["convert", file, "-o", dir.path + "/out"])

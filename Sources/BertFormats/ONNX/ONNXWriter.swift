@@ -138,7 +138,7 @@ public enum ONNXWriter {
                 do throws(OutputError) { try sink.write(bytes) } catch { throw .output(error) }
             }
         }
-        do { try sink.sync() } catch { throw .output(error) }
+        do { try sink.finish() } catch { throw .output(error) }
         return placements
     }
 

@@ -51,11 +51,11 @@ final class ProtoStream {
         }
     }
 
-    /// Writes what is staged and syncs the file; throws the first failure.
+    /// Writes what is staged and finishes the file; throws the first failure.
     func finish() throws(OutputError) {
         flush()
         if let failure { throw failure }
-        try sink.sync()
+        try sink.finish()
     }
 
     private func flush() {

@@ -6,8 +6,9 @@ import Glibc
 #endif
 
 /// A file created exclusively and written sequentially; every failure is an `OutputError`.
-/// It hashes what it writes, so a manifest never rereads an output, and hands every 64 MiB to the
-/// disk in the background (`fdatasync` on a helper thread), so the final `sync` waits only for the tail.
+/// It hashes what it writes, so a manifest never rereads an output; when outputs are durable
+/// (`OutputDurability`) it hands every 64 MiB to the disk in the background (`fdatasync` on a
+/// helper thread), so the final flush waits only for the tail.
 public final class FileSink {
     private let fd: Int32
     /// The file's path.
@@ -47,7 +48,7 @@ public final class FileSink {
         hasher.update(bufferPointer: bytes)
         byteCount += bytes.count
         unflushed += bytes.count
-        if unflushed >= Self.writebackStep { startWriteback() }
+        if unflushed >= Self.writebackStep, OutputDurability.syncToDisk { startWriteback() }
     }
 
     /// Appends `bytes`.
@@ -64,11 +65,13 @@ public final class FileSink {
         try write(Array(text.utf8))
     }
 
-    /// Flushes to disk, so a rename after it publishes complete bytes, and remembers the file's
-    /// digest for the manifest.
-    public func sync() throws(OutputError) {
-        writeback.wait()
-        guard fsync(fd) == 0 else { throw OutputError(path: path, .writeFailed(errnoText())) }
+    /// Completes the file: flushes it to disk when outputs are durable (so a rename after it
+    /// publishes complete bytes), and remembers its digest for the manifest.
+    public func finish() throws(OutputError) {
+        if OutputDurability.syncToDisk {
+            writeback.wait()
+            guard fsync(fd) == 0 else { throw OutputError(path: path, .writeFailed(errnoText())) }
+        }
         rememberDigest()
     }
 
@@ -79,7 +82,7 @@ public final class FileSink {
     }
 
     /// Starts writing back what is dirty unless a writeback is already under way; its result is
-    /// not needed, since `sync` reports any failure.
+    /// not needed, since `finish` reports any failure.
     private func startWriteback() {
         guard writeback.wait(timeout: .now()) == .success else { return }
         unflushed = 0
@@ -95,6 +98,6 @@ public final class FileSink {
     public static func write(_ text: String, to path: String) throws(OutputError) {
         let sink = try FileSink(creating: path)
         try sink.write(text)
-        sink.rememberDigest()
+        try sink.finish()
     }
 }

@@ -32,7 +32,9 @@ public final class StagedOutput {
     public func path(_ name: String) -> String { ModelFolder.join(stagingPath, name) }
 
     /// Moves the staged output into place, replacing an existing one (allowed by `force` at staging).
+    /// With durable outputs the staged folder is flushed before the rename and the parent after it.
     public func commit() throws(OutputError) {
+        if OutputDurability.syncToDisk { try Self.flush(stagingPath, shownAs: finalPath) }
         var previous: String?
         if Self.exists(finalPath) {
             let aside = stagingPath + ".old"
@@ -46,6 +48,15 @@ public final class StagedOutput {
         }
         committed = true
         if let previous { try? FileManager.default.removeItem(atPath: previous) }
+        if OutputDurability.syncToDisk { try Self.flush(ModelFolder.parent(of: finalPath), shownAs: finalPath) }
+    }
+
+    /// fsync of a file or folder (a folder's entries are its data).
+    private static func flush(_ path: String, shownAs shown: String) throws(OutputError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError(path: shown, .writeFailed(errnoText())) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw OutputError(path: shown, .writeFailed(errnoText())) }
     }
 
     deinit {

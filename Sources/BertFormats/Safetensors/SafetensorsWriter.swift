@@ -46,7 +46,7 @@ public enum SafetensorsWriter {
             }
             if let failure { throw .output(failure) }
         }
-        do { try sink.sync() } catch { throw .output(error) }
+        do { try sink.finish() } catch { throw .output(error) }
     }
 
     /// The JSON header, space-padded to a multiple of 8 bytes (as the reference writer does).

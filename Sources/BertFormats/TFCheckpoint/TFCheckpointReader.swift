@@ -18,13 +18,13 @@ public enum TFCheckpointReader: ModelReader {
     public static func read(_ path: String) throws(FormatError) -> ModelSource {
         let location = try CheckpointLocation.resolve(path)
         let index = try BundleIndex(file: MappedFile(path: location.indexPath))
-        var shards: [ShardFile] = []
+        var shards: [PositionedFile] = []
         for id in 0..<index.shardCount {
             let shardPath = location.shardPath(id, of: index.shardCount)
             guard FileBytes.exists(shardPath) else {
                 throw FormatError(path: location.indexPath, .missingFile(ModelFolder.basename(shardPath)))
             }
-            shards.append(try ShardFile(path: shardPath))
+            shards.append(try PositionedFile(path: shardPath))
         }
         let tensors = try index.entries.map { entry throws(FormatError) in
             try sourceTensor(entry, shard: shards[entry.shardID])
@@ -42,7 +42,7 @@ public enum TFCheckpointReader: ModelReader {
     /// The lazy tensor for `entry`, its byte range checked against `shard`. Entries whose dtype
     /// bertconv cannot hold (the object graph's `DT_STRING`, say) are listed as `[byteCount]` I8
     /// so a name map can skip them by name; loading one fails naming its dtype.
-    static func sourceTensor(_ entry: BundleIndex.Entry, shard: ShardFile) throws(FormatError) -> SourceTensor {
+    static func sourceTensor(_ entry: BundleIndex.Entry, shard: PositionedFile) throws(FormatError) -> SourceTensor {
         let (end, overflow) = entry.byteOffset.addingReportingOverflow(entry.byteCount)
         guard !overflow, end <= shard.byteCount else {
             throw FormatError(path: shard.path, tensor: entry.name, byteOffset: entry.byteOffset,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BertConvKit
+import BertFormats
 import BertCore
 
 /// `bertconv build`: every artifact converted, exported and verified; OUT appears only when all pass.
@@ -36,9 +37,13 @@ struct Build: ParsableCommand {
     @Flag(help: "Replace OUT if it exists.")
     var force = false
 
+    @Flag(help: "Flush every output file and folder to disk before renaming it into place (durable across power loss).")
+    var fsync = false
+
     @OptionGroup var report: ReportOptions
 
     func run() throws {
+        OutputDurability.syncToDisk = fsync
         let request = try resolvedRequest()
         let outcome = try BuildPipeline.run(request) { line in
             if !report.quiet { Terminal.progress("build: " + line) }

@@ -78,6 +78,7 @@ struct Quantize: ParsableCommand {
     }
 
     func run() throws {
+        output.applyDurability()
         let summary = try QuantizeUseCase.run(QuantizeOptions(
             input: model.model, output: output.output, force: output.force, head: model.head,
             granularity: perTensor ? .tensor : .channel, clipping: clip, int8Embeddings: embeddings == .int8,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BertCore
+import BertFormats
 
 extension DType: ExpressibleByArgument {
     public init?(argument: String) {
@@ -21,6 +22,12 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Replace the output if it exists.")
     var force = false
+
+    @Flag(help: "Flush every output file and folder to disk before renaming it into place (durable across power loss).")
+    var fsync = false
+
+    /// Makes this command's outputs durable when `--fsync` is given.
+    func applyDurability() { OutputDurability.syncToDisk = fsync }
 }
 
 /// Options every command that reports shares.

@@ -5,11 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A data shard opened for positioned reads. Tensors are read one at a time into owned buffers
-/// rather than viewed through a mapping: every byte is read for its checksum anyway, and pages
-/// of a mapping would stay resident for the whole conversion, whereas a buffer is freed as soon
-/// as its tensor is written.
-final class ShardFile: @unchecked Sendable {
+/// A data file (TF data shard, Flax msgpack) opened for positioned reads. Tensors are read one at
+/// a time into owned buffers rather than viewed through a mapping: pages of a mapping stay
+/// resident until it is unmapped and each costs a fault, whereas one `pread` per tensor is a
+/// plain copy into a buffer that is freed as soon as its tensor is written.
+final class PositionedFile: @unchecked Sendable {
     let path: String
     let byteCount: Int
     private let descriptor: Int32
