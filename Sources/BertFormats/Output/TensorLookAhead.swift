@@ -2,8 +2,9 @@ import BertCore
 import Dispatch
 import Synchronization
 
-/// Loads tensor k + 1 on a background thread while the caller writes tensor k, so reading,
-/// converting and transposing overlap writing and hashing; at most two loaded tensors are alive.
+/// Loads tensors k + 1 and k + 2 on background threads while the caller writes tensor k, so
+/// reading, converting and transposing run on both cores alongside writing and hashing; at most
+/// three loaded tensors are alive.
 final class TensorLookAhead: Sendable {
     typealias Load = @Sendable () throws(FormatError) -> Tensor
 
@@ -14,18 +15,19 @@ final class TensorLookAhead: Sendable {
 
     private let loads: [Load]
     private let slots: [Slot]
-    private let queue = DispatchQueue(label: "bertconv.tensor-look-ahead")
+    private let queue = DispatchQueue(label: "bertconv.tensor-look-ahead", attributes: .concurrent)
+    private static let window = 2
 
     init(_ loads: [Load]) {
         self.loads = loads
         slots = loads.map { _ in Slot() }
-        start(0)
+        for index in 0..<Self.window { start(index) }
     }
 
-    /// The `index`th tensor, waiting for its load; starts loading the next one.
+    /// The `index`th tensor, waiting for its load; starts loading the one `window` further on.
     func tensor(_ index: Int) throws(FormatError) -> Tensor {
         slots[index].done.wait()
-        start(index + 1)
+        start(index + Self.window)
         return try slots[index].result.withLock { result in
             defer { result = nil }
             return result!
