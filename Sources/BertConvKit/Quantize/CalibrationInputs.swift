@@ -21,9 +21,7 @@ public struct CalibrationInputs: Sendable {
         let lines: [String]
         do { lines = try sentences(path) } catch { throw QuantizeError(error) }
         let tokenizer: BertTokenizer
-        do {
-            tokenizer = try BertTokenizer.load(FileBytes.isDirectory(modelPath) ? modelPath : ModelFolder.parent(of: modelPath))
-        } catch { throw QuantizeError(error) }
+        do { tokenizer = try ModelTextInputs.tokenizer(modelPath: modelPath) } catch { throw QuantizeError(error) }
         let encodings = lines.map { tokenizer.encode($0, truncation: .longestFirst, maxLength: maxLength) }
         let batches = stride(from: 0, to: encodings.count, by: batchSize).map { start in
             padded(encodings[start..<min(start + batchSize, encodings.count)], padID: tokenizer.padID, origin: path)

@@ -59,9 +59,12 @@ public enum ModelTextInputs {
     public static func encode(
         modelPath: String, text: String, pair: String? = nil, maxLength: Int? = nil
     ) throws(TokenizerError) -> BertEncoding {
-        let folder = FileBytes.isDirectory(modelPath) ? modelPath : ModelFolder.parent(of: modelPath)
-        let tokenizer = try BertTokenizer.load(folder)
-        return tokenizer.encode(text, pair: pair, truncation: maxLength == nil ? .doNotTruncate : .longestFirst, maxLength: maxLength)
+        try tokenizer(modelPath: modelPath).encode(text, pair: pair, truncation: maxLength == nil ? .doNotTruncate : .longestFirst, maxLength: maxLength)
+    }
+
+    /// The tokenizer beside `modelPath` (a model folder or a file inside one).
+    public static func tokenizer(modelPath: String) throws(TokenizerError) -> BertTokenizer {
+        try BertTokenizer.load(FileBytes.isDirectory(modelPath) ? modelPath : ModelFolder.parent(of: modelPath))
     }
 
     /// The encoding as a goldens file's inputs (I64, batch of one) with no outputs.
