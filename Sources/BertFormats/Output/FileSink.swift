@@ -47,8 +47,9 @@ public final class FileSink {
         }
         hasher.update(bufferPointer: bytes)
         byteCount += bytes.count
+        guard OutputDurability.syncToDisk else { return }
         unflushed += bytes.count
-        if unflushed >= Self.writebackStep, OutputDurability.syncToDisk { startWriteback() }
+        if unflushed >= Self.writebackStep { startWriteback() }
     }
 
     /// Appends `bytes`.
