@@ -25,6 +25,7 @@ struct HDF5ObjectHeaders {
     static let attributeMessage = 0x0C
     static let continuationMessage = 0x10
     static let symbolTableMessage = 0x11
+    static let variableLengthClass: UInt8 = 9
 
     init(path: String, offsetSize: Int, lengthSize: Int) {
         self.path = path
@@ -169,8 +170,15 @@ struct HDF5ObjectHeaders {
         }
         // A shared datatype or dataspace (flags bits 0 and 1) is stored elsewhere; libhdf5 resolves it.
         guard version == 1 || bytes[data + 1] & 0x03 == 0, datatype >= 8 else { return }
-        let elementSize = Int(HDF5Bytes.littleEndian(bytes, at: data + fixed + name + 4, width: 4))
-        let elements = try dataspaceElements(data + fixed + name + datatype, size: dataspace, bytes, object)
+        let datatypeStart = data + fixed + name
+        let elementSize = Int(HDF5Bytes.littleEndian(bytes, at: datatypeStart + 4, width: 4))
+        // libhdf5 allocates the stored data by the declared size, then resizes a variable-length
+        // type to its descriptor (length, heap address, index) and copies that many bytes per element.
+        let descriptorSize = 8 + offsetSize
+        guard bytes[datatypeStart] & 0x0F != Self.variableLengthClass || elementSize >= descriptorSize else {
+            throw failure(object, datatypeStart, "variable-length attribute type of \(elementSize) bytes (descriptors take \(descriptorSize))")
+        }
+        let elements = try dataspaceElements(datatypeStart + datatype, size: dataspace, bytes, object)
         let (dataSize, overflow) = elements.multipliedReportingOverflow(by: elementSize)
         guard !overflow, dataSize <= size - parts else {
             throw failure(object, data, "attribute data of \(elements) × \(elementSize) bytes overruns the message (\(size - parts) bytes left)")
