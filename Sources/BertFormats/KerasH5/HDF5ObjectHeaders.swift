@@ -26,6 +26,8 @@ struct HDF5ObjectHeaders {
     static let continuationMessage = 0x10
     static let symbolTableMessage = 0x11
     static let variableLengthClass: UInt8 = 9
+    /// The free-list offset that ends a local heap's free list (`H5HL_FREE_NULL`).
+    static let freeListEnd: UInt64 = 1
 
     init(path: String, offsetSize: Int, lengthSize: Int) {
         self.path = path
@@ -208,8 +210,10 @@ struct HDF5ObjectHeaders {
         return elements
     }
 
-    /// A local heap (`HEAP`, version 0, 3 reserved, data size, free list offset, data address)
-    /// whose data lies inside the file.
+    /// A local heap (`HEAP`, version 0, 3 reserved, data size, free list head, data address) whose
+    /// data lies inside the file and whose free list (each block: next offset, size; 1 ends it)
+    /// ends inside the data. libhdf5 follows the list allocating a node per block, so a cycle
+    /// would make it allocate until memory runs out.
     private func checkLocalHeap(_ address: UInt64, _ bytes: UnsafeRawBufferPointer, _ object: String, at offset: Int) throws(FormatError) {
         let prefix = 8 + 2 * lengthSize + offsetSize
         guard let start = Int(exactly: address), start <= bytes.count - prefix,
@@ -217,7 +221,17 @@ struct HDF5ObjectHeaders {
         else { throw failure(object, offset, "symbol table's local heap at \(address) is not a local heap inside the file") }
         let size = HDF5Bytes.littleEndian(bytes, at: start + 8, width: lengthSize)
         let data = HDF5Bytes.littleEndian(bytes, at: start + 8 + 2 * lengthSize, width: offsetSize)
-        _ = try region(data, size, "local heap data", bytes, object, at: start)
+        let heap = try region(data, size, "local heap data", bytes, object, at: start)
+        let block = 2 * lengthSize
+        var free = HDF5Bytes.littleEndian(bytes, at: start + 8 + lengthSize, width: lengthSize)
+        var blocks = 0
+        while free != Self.freeListEnd {
+            guard free < UInt64(heap.end - heap.start), UInt64(heap.end - heap.start) - free >= UInt64(block),
+                  blocks < (heap.end - heap.start) / block
+            else { throw failure(object, start, "local heap free list runs past its data or forms a cycle") }
+            free = HDF5Bytes.littleEndian(bytes, at: heap.start + Int(free), width: lengthSize)
+            blocks += 1
+        }
     }
 
     private func failure(_ object: String, _ offset: Int?, _ why: String) -> FormatError {
