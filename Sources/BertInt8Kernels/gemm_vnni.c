@@ -1,5 +1,5 @@
-// The AVX512-VNNI micro-kernel: vpdpbusd does |a| · (sign(a) · w) over 4 bytes straight into
-// int32 (same operands as the AVX2 path, one instruction instead of three). UNTESTED: the machine
+// The AVX512-VNNI micro-kernel for s8 activations: vpdpbusd does |a| · (sign(a) · w) over 4
+// bytes straight into int32 (same operands as the AVX2 path, one instruction instead of three). UNTESTED: the machine
 // this was written on has AVX2 only; bi8_best_isa() picks it only where the CPU reports
 // avx512vnni and avx512vl, and the tests compare it to the portable path wherever it runs.
 #include "BertInt8Kernels.h"
@@ -32,7 +32,7 @@ BI8_VNNI int bi8_kernel_vnni(int mr, int kp, const int8_t *a, int lda, const int
         int32_t acc[16];
         _mm256_storeu_si256((__m256i *)acc, c0[r]);
         _mm256_storeu_si256((__m256i *)(acc + 8), c1[r]);
-        bi8_store_row(acc, nvalid, a_scales[r], w_scales, bias,
+        bi8_store_row(acc, nvalid, a_scales[r], 0, 0, w_scales, bias,
                       residual ? residual + (size_t)r * ld_residual : 0, c + (size_t)r * ldc);
     }
     return 1;

@@ -4,11 +4,14 @@
 
 #include <stdint.h>
 
-/// c[j] = acc[j] · (row_scale · w_scales[j]) + bias[j] + residual[j] for j < nvalid.
-static inline void bi8_store_row(const int32_t *acc, int nvalid, float row_scale, const float *w_scales,
-                                 const float *bias, const float *residual, float *c) {
+/// c[j] = (acc[j] − zero_point · w_sums[j]) · (row_scale · w_scales[j]) + bias[j] + residual[j]
+/// for j < nvalid; w_sums is NULL for s8 activations (no zero point).
+static inline void bi8_store_row(const int32_t *acc, int nvalid, float row_scale, int32_t zero_point,
+                                 const int32_t *w_sums, const float *w_scales, const float *bias,
+                                 const float *residual, float *c) {
     for (int j = 0; j < nvalid; j++) {
-        float v = (float)acc[j] * (row_scale * w_scales[j]);
+        int32_t corrected = w_sums ? acc[j] - zero_point * w_sums[j] : acc[j];
+        float v = (float)corrected * (row_scale * w_scales[j]);
         if (bias) v += bias[j];
         if (residual) v += residual[j];
         c[j] = v;

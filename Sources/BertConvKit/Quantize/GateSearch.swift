@@ -29,7 +29,7 @@ struct GateSearch {
         var weights = weights
         if options.staticActivations {
             for (name, range) in ranges where weights[name] != nil && range > 0 {
-                weights[name]!.inputScale = range / WeightQuantizer.limit
+                weights[name]!.inputScale = range / WeightQuantizer.activationLimit
             }
         }
         self.weights = weights

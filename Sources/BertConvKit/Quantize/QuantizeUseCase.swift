@@ -38,7 +38,7 @@ public enum QuantizeUseCase {
                 let matrix = WeightQuantizer.quantize(
                     values, rows: tensor.shape[0], cols: tensor.shape[1],
                     granularity: unit.weights == [CanonicalName.wordEmbeddings] ? .channel : options.granularity,
-                    clipping: options.effectiveClipping, pool: pool)
+                    clipping: options.effectiveClipping, limit: WeightQuantizer.limit(for: unit), pool: pool)
                 all[name] = QuantizedWeight(matrix: matrix)
                 layers.append(QuantizationReport.Layer(
                     weight: name, unit: unit.name, shape: tensor.shape, sqnrDecibels: WeightQuantizer.sqnr(values, matrix),

@@ -2,20 +2,32 @@ import BertCore
 import BertInt8Kernels
 
 /// An int8 weight matrix packed once into BertInt8Kernels' 16-column panels, with its per-output-
-/// channel scales and fp32 bias.
+/// channel scales, column sums and fp32 bias, and the activation encoding its range allows.
 public struct PackedInt8Weights: @unchecked Sendable {
     public let outFeatures: Int
     public let inFeatures: Int
+    /// `.unsigned` when every weight lies in [-64, 64] (the faster kernel), else `.signed`.
+    public let encoding: Int8ActivationEncoding
     let packed: OwnedBuffer
+    let columnSums: OwnedBuffer
     let scales: OwnedBuffer
     let bias: OwnedBuffer
 
-    /// Packs `matrix` (`[outFeatures, inFeatures]`, values in [-127, 127]) with `bias`.
-    public init(_ matrix: QuantizedMatrix, bias: [Float]) {
+    /// Packs `matrix` (`[outFeatures, inFeatures]`, values in [-127, 127]) with `bias`; `encoding`
+    /// forces one (`.unsigned` only for weights in [-64, 64]) instead of the fastest that fits.
+    public init(_ matrix: QuantizedMatrix, bias: [Float], encoding: Int8ActivationEncoding? = nil) {
         precondition(bias.count == matrix.rows)
         let (n, k) = (Int32(matrix.rows), Int32(matrix.cols))
         outFeatures = matrix.rows
         inFeatures = matrix.cols
+        let fitsUnsigned = matrix.values.allSatisfy { abs(Int($0)) <= Int8ActivationEncoding.unsignedWeightLimit }
+        precondition(encoding != .unsigned || fitsUnsigned, "weights beyond ±64 need signed activations")
+        self.encoding = encoding ?? (fitsUnsigned ? .unsigned : .signed)
+        let sums = OwnedBuffer(byteCount: Int(bi8_panel_count(n)) * Int(BI8_PANEL_WIDTH) * 4)
+        matrix.values.withUnsafeBufferPointer { w in
+            bi8_column_sums(w.baseAddress!, n, k, sums.pointer.assumingMemoryBound(to: Int32.self))
+        }
+        columnSums = sums
         scales = Self.buffer(matrix.channelScales)
         self.bias = Self.buffer(bias)
         let panels = OwnedBuffer(byteCount: bi8_packed_bytes(n, k))
@@ -31,7 +43,7 @@ public struct PackedInt8Weights: @unchecked Sendable {
     public var panelCount: Int { Int(bi8_panel_count(Int32(outFeatures))) }
 
     /// Bytes the packed weights occupy.
-    public var byteCount: Int { packed.byteCount + scales.byteCount + bias.byteCount }
+    public var byteCount: Int { packed.byteCount + columnSums.byteCount + scales.byteCount + bias.byteCount }
 
     private static func buffer(_ values: [Float]) -> OwnedBuffer {
         let buffer = OwnedBuffer(byteCount: values.count * 4)

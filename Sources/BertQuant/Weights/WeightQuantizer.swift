@@ -15,21 +15,36 @@ public enum WeightClipping: String, Sendable, Codable, CaseIterable {
 
 /// Symmetric int8 weight quantization: per channel or per tensor, absmax or MSE-optimal clipping.
 public enum WeightQuantizer {
-    /// The quantization limit: ±127, symmetric.
-    public static let limit: Float = 127
+    /// The limit for encoder Linear weights: ±64 lets the int8 GEMM take u8 activations without
+    /// 16-bit saturation (BertInt8Kernels), for 1 bit of weight precision where nearly all the
+    /// compute is and the error averages out over the layers that follow.
+    public static let linearLimit = Float(Int8ActivationEncoding.unsignedWeightLimit)
+    /// The limit for everything else (word embeddings, pooler, heads): the full ±127, since their
+    /// rounding lands in the outputs (or feeds a whole encoder) with nothing after to dilute it.
+    public static let fullLimit: Float = 127
+    /// The module prefix of the units that take `linearLimit`.
+    static let encoderPrefix = "bert.encoder."
+    /// The limit of symmetric s8 activations, which static (calibrated) scales are chosen for.
+    public static let activationLimit: Float = 127
 
-    /// Quantizes `weights` (`[rows, cols]` row-major); rows run in parallel on `pool`.
+    /// The limit for `unit`'s weights.
+    public static func limit(for unit: QuantizationUnit) -> Float {
+        unit.name.hasPrefix(encoderPrefix) ? linearLimit : fullLimit
+    }
+
+    /// Quantizes `weights` (`[rows, cols]` row-major) to values in ±`limit`; rows run in parallel on `pool`.
     public static func quantize(_ weights: [Float], rows: Int, cols: Int, granularity: WeightGranularity,
-                                clipping: WeightClipping, pool: ThreadPool = ThreadPool(count: 1)) -> QuantizedMatrix {
+                                clipping: WeightClipping, limit: Float,
+                                pool: ThreadPool = ThreadPool(count: 1)) -> QuantizedMatrix {
         precondition(weights.count == rows * cols)
         var values = [Int8](repeating: 0, count: weights.count)
         let scales: [Float]
         switch granularity {
         case .tensor:
-            let scale = weights.withUnsafeBufferPointer { chooseScale($0[...], clipping: clipping) }
+            let scale = weights.withUnsafeBufferPointer { chooseScale($0[...], clipping: clipping, limit: limit) }
             scales = [scale]
             values.withUnsafeMutableBufferPointer { out in
-                weights.withUnsafeBufferPointer { w in round(w[...], scale: scale, into: out.baseAddress!) }
+                weights.withUnsafeBufferPointer { w in round(w[...], scale: scale, limit: limit, into: out.baseAddress!) }
             }
         case .channel:
             var perRow = [Float](repeating: 0, count: rows)
@@ -41,9 +56,9 @@ public enum WeightQuantizer {
                         pool.forEachChunk(rows) { _, chunk in
                             for r in chunk {
                                 let row = UnsafeBufferPointer(start: base + r * cols, count: cols)[...]
-                                let scale = chooseScale(row, clipping: clipping)
+                                let scale = chooseScale(row, clipping: clipping, limit: limit)
                                 scaleBase[r] = scale
-                                round(row, scale: scale, into: outBase + r * cols)
+                                round(row, scale: scale, limit: limit, into: outBase + r * cols)
                             }
                         }
                     }
@@ -68,7 +83,7 @@ public enum WeightQuantizer {
     }
 
     /// The scale for one group; an all-zero group gets 1 so no reader ever divides by zero.
-    static func chooseScale(_ group: Slice<UnsafeBufferPointer<Float>>, clipping: WeightClipping) -> Float {
+    static func chooseScale(_ group: Slice<UnsafeBufferPointer<Float>>, clipping: WeightClipping, limit: Float) -> Float {
         var absmax: Float = 0
         for w in group { absmax = max(absmax, abs(w)) }
         guard absmax > 0, absmax.isFinite else { return 1 }
@@ -79,14 +94,14 @@ public enum WeightQuantizer {
             var best = (error: Float.infinity, scale: absmax / limit)
             for step in 0...30 {
                 let scale = absmax * (1 - Float(step) / 100) / limit
-                let error = squaredError(group, scale: scale)
+                let error = squaredError(group, scale: scale, limit: limit)
                 if error < best.error { best = (error, scale) }
             }
             return best.scale
         }
     }
 
-    static func squaredError(_ group: Slice<UnsafeBufferPointer<Float>>, scale: Float) -> Float {
+    static func squaredError(_ group: Slice<UnsafeBufferPointer<Float>>, scale: Float, limit: Float) -> Float {
         let inverse = 1 / scale
         var sum: Float = 0
         for w in group {
@@ -97,8 +112,8 @@ public enum WeightQuantizer {
         return sum
     }
 
-    /// Rounds to nearest even and clamps to ±127, as the kernels do for activations.
-    static func round(_ group: Slice<UnsafeBufferPointer<Float>>, scale: Float, into out: UnsafeMutablePointer<Int8>) {
+    /// Rounds to nearest even and clamps to ±`limit`, as the kernels do for activations.
+    static func round(_ group: Slice<UnsafeBufferPointer<Float>>, scale: Float, limit: Float, into out: UnsafeMutablePointer<Int8>) {
         let inverse = 1 / scale
         for (offset, w) in group.enumerated() {
             out[offset] = Int8(min(max((w * inverse).rounded(.toNearestOrEven), -limit), limit))
