@@ -9,6 +9,8 @@
 # in Tests/Regressions/files/ (listed in its expected.json), where the test suite replays them.
 # Each target's full libFuzzer output goes to Fuzz/Logs/<target>.out, and one line of figures per
 # target (executions, exec/s, seconds, peak RSS, findings) is appended to Fuzz/Logs/runs.log.
+# Never pause a run (SIGSTOP): libFuzzer's -timeout is wall-clock, so a pause over 10 s is
+# reported as a timeout of whatever input was running.
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=-1

@@ -27,6 +27,17 @@ import BertCore
         #expect(try FileDigest.sha256(path).hex == abc)
     }
 
+    @Test func writesAboveAndBelowTheConcurrentHashSizeHashInOrder() throws {
+        let path = dir.path + "/mixed.bin"
+        let sink = try FileSink(creating: path)
+        for (i, size) in [5, 3 << 20, 17, 1 << 20, (1 << 20) - 1, 2 << 20].enumerated() {
+            try sink.write((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
+        }
+        try sink.finish()
+        #expect(sink.byteCount == 5 + (3 << 20) + 17 + (1 << 20) + (1 << 20) - 1 + (2 << 20))
+        #expect(DigestCache.shared.digest(of: path) == (try FileDigest.computed(path)))
+    }
+
     @Test func changedFileIsHashedAgain() throws {
         let path = dir.path + "/changed.txt"
         try FileSink.write("abc", to: path)
