@@ -2,33 +2,39 @@ import BertCore
 import Synchronization
 
 /// `--precision int8`: the caller's chosen linear layers (`options.int8Weights`) as 8-bit weights
-/// with dynamic activation quantization per token, as BertQuant's int8 runner computes them.
+/// with activations quantized per token, as BertQuant's int8 runner quantizes them.
 ///
-/// onnxruntime's dynamic operators take one activation scale per tensor, so each row is first
-/// divided by its absmax; the per-tensor quantization of those rows, laid out as onnxruntime's
-/// `quantize_dynamic` does (its optimizer fuses it into DynamicQuantizeMatMul; `--ort-ops` writes
-/// that operator directly), then has a row's precision, and the product is scaled back per row.
+/// Each input row is divided by its absmax (shared by Q, K and V), so it lies in [-1, 1]; a static
+/// `QuantizeLinear` (scale 1/63, zero point 64) then gives each row 7-bit u8 values in [1, 127],
+/// `MatMulInteger` multiplies them with the INT8 weights (zero point 0), and the product is scaled
+/// by `w_scale / 63` and multiplied back by the row's absmax. `--ort-ops` writes the product as
+/// com.microsoft `MatMulIntegerToFloat`. 7-bit activations keep onnxruntime's u8 × s8 kernel
+/// exact on CPUs without VNNI, which add pairs of products in int16 (`vpmaddubsw`):
+/// 2 · 127 · 127 = 32258 < 32767, where full-range u8 activations saturate.
 ///
 /// Weights come from the caller's quantizer (symmetric int8, one scale per output channel) and
-/// are stored `[in, out]` under the canonical name as UINT8 `q + 128` with zero point 128
-/// (`<name>_zero_point`) and the scales in `<name>_scale`: the same values, but onnxruntime then
-/// multiplies u8 × u8, which is exact, where its u8 × s8 kernel for CPUs without VNNI
-/// (`vpmaddubsw`) saturates pairs of products at int16 and loses several bits.
+/// are stored `[in, out]` under the canonical name as INT8 with zero point 0 (`<name>_zero_point`)
+/// and the scales in `<name>_scale`.
 extension BertONNXGraph {
-    /// The zero point of the stored UINT8 weights.
-    static let weightZeroPoint: UInt8 = 128
+    /// The zero point of the stored INT8 weights.
+    static let weightZeroPoint: Int8 = 0
+    /// Activation steps on either side of zero (7-bit u8 values 64 ± 63).
+    static let activationSteps: Float = 63
+    static let activationZeroPoint: UInt8 = 64
 
     mutating func quantizedProduct(_ x: String, _ name: String) -> String {
         let weight = quantizedWeight(name)
         let rows = rowNormalization(of: x)
+        let step = builder.constant(.scalar(1 / Self.activationSteps, .float))
+        let zeroPoint = builder.constant(ONNXConstant(elementType: .uint8, shape: [], bytes: [Self.activationZeroPoint]))
+        let quantized = builder.shared("QuantizeLinear", [rows.normalized, step, zeroPoint])[0]
         let product: String
         if options.ortOps {
-            product = builder.op("DynamicQuantizeMatMul", [rows.normalized, weight.values, weight.scales, weight.zeroPoint],
+            product = builder.op("MatMulIntegerToFloat", [quantized, weight.values, step, weight.scales, zeroPoint, weight.zeroPoint],
                                  domain: Self.microsoft)
         } else {
-            let quantized = builder.shared("DynamicQuantizeLinear", [rows.normalized], outputs: 3)
-            let integers = builder.op("MatMulInteger", [quantized[0], weight.values, quantized[2], weight.zeroPoint])
-            let scale = builder.op("Mul", [quantized[1], weight.scales])
+            let integers = builder.op("MatMulInteger", [quantized, weight.values, zeroPoint, weight.zeroPoint])
+            let scale = builder.op("Mul", [weight.scales, step])
             product = builder.op("Mul", [cast(integers, to: .float), scale])
         }
         return builder.op("Mul", [product, rows.absmax])
@@ -48,20 +54,20 @@ extension BertONNXGraph {
         return (builder.shared("Div", [x, absmax])[0], absmax)
     }
 
-    /// The UINT8 `[in, out]` initializer of `name`, its FLOAT `[out]` scales and UINT8 zero point.
+    /// The INT8 `[in, out]` initializer of `name`, its FLOAT `[out]` scales and INT8 zero point.
     private mutating func quantizedWeight(_ name: String) -> (values: String, scales: String, zeroPoint: String) {
         let canonical = graph.tensor(name)!
         let (outputs, inputs) = (canonical.shape[0], canonical.shape[1])
         let quantize = QuantizedWeights(graph: graph, name: name, quantizer: options.quantizer!)
         let values = builder.initializer(ONNXInitializer(
-            name: name, elementType: .uint8, shape: [inputs, outputs], docString: ONNXExporter.transposedMarker,
+            name: name, elementType: .int8, shape: [inputs, outputs], docString: ONNXExporter.transposedMarker,
             payload: .tensor { () throws(FormatError) in try quantize.values() }))
         let scales = builder.initializer(ONNXInitializer(
             name: name + ONNXExporter.scaleSuffix, elementType: .float, shape: [outputs], docString: nil,
             payload: .tensor { () throws(FormatError) in try quantize.scales() }))
         let zeroPoint = builder.initializer(ONNXInitializer(
-            name: name + ONNXExporter.zeroPointSuffix, elementType: .uint8, shape: [], docString: nil,
-            payload: .constant(ONNXConstant(elementType: .uint8, shape: [], bytes: [Self.weightZeroPoint]))))
+            name: name + ONNXExporter.zeroPointSuffix, elementType: .int8, shape: [], docString: nil,
+            payload: .constant(ONNXConstant(elementType: .int8, shape: [], bytes: [UInt8(bitPattern: Self.weightZeroPoint)]))))
         return (values, scales, zeroPoint)
     }
 }
@@ -79,15 +85,9 @@ final class QuantizedWeights: Sendable {
         self.quantizer = quantizer
     }
 
-    /// The values as UINT8 `q + 128` bytes (in an I8 tensor), transposed to `[in, out]`.
+    /// The INT8 values, transposed to `[in, out]`.
     func values() throws(FormatError) -> Tensor {
-        let signed = try quantized().values.transposed2D()
-        return signed.withUnsafeBytes { q in
-            Tensor(dtype: .i8, shape: signed.shape) { out in
-                // q + 128 for q in [-127, 127]: flipping the sign bit of the two's complement byte.
-                for i in 0..<q.count { out[i] = q[i] ^ 0x80 }
-            }
-        }
+        try quantized().values.transposed2D()
     }
 
     /// The per-output-channel scales; releases the cached values.

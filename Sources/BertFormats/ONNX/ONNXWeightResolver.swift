@@ -60,7 +60,8 @@ struct ONNXWeightResolver {
     }
 
     /// The dequantization of the int8 initializer `name`: DequantizeLinear, DynamicQuantizeMatMul,
-    /// MatMulInteger followed by Cast and a Mul by `x_scale · w_scale`, or Cast followed by Mul.
+    /// MatMulIntegerToFloat, MatMulInteger followed by Cast and a Mul by `x_scale · w_scale`, or
+    /// Cast followed by Mul.
     func dequantization(of name: String, isInitializer: (String) -> Bool) -> Dequantization? {
         func optional(_ node: ONNXNode, _ index: Int) -> String? {
             node.inputs.count > index && !node.inputs[index].isEmpty ? node.inputs[index] : nil
@@ -85,6 +86,8 @@ struct ONNXWeightResolver {
                 return Dequantization(scale: node.inputs[1], zeroPoint: optional(node, 2), axis: node.int("axis") ?? 1)
             case ("DynamicQuantizeMatMul", 1):
                 return Dequantization(scale: node.inputs[2], zeroPoint: optional(node, 3), axis: 1)
+            case ("MatMulIntegerToFloat", 1) where node.inputs.count > 3:
+                return Dequantization(scale: node.inputs[3], zeroPoint: optional(node, 5), axis: 1)
             case ("MatMulInteger", 1):
                 guard let factor = scale(after: node.outputs[0]) else { continue }
                 return Dequantization(scale: factor, zeroPoint: optional(node, 3), axis: 1)
@@ -126,7 +129,7 @@ struct ONNXWeightResolver {
                 let node = nodes[use.node]
                 switch node.opType {
                 case "MatMul" where use.input == 1, "Gemm" where use.input == 1, "MatMulInteger" where use.input == 1,
-                     "DynamicQuantizeMatMul" where use.input == 1:
+                     "DynamicQuantizeMatMul" where use.input == 1, "MatMulIntegerToFloat" where use.input == 1:
                     uses.append(use)
                 case "Cast", "Identity":
                     frontier += node.outputs

@@ -4,8 +4,8 @@ import Testing
 @testable import BertFormats
 
 /// The int8 export with a stand-in quantizer (absmax per row, as BertQuant's default): the graph
-/// shape (per-token row normalization, UINT8 weights with zero point 128, only the chosen
-/// weights), and the reader dequantizing the weights back.
+/// shape (per-token row normalization, 7-bit static activation quantization, INT8 weights with
+/// zero point 0, only the chosen weights), and the reader dequantizing the weights back.
 @Suite struct ONNXInt8Tests {
     private let dir = TempDirectory()
 
@@ -40,12 +40,14 @@ import Testing
         let path = try ONNXFixtures.export(source, to: dir, options: Self.options(source, ortOps: ortOps))
         let file = try ONNXFile(path: path)
         let nodes = file.nodes.map(\.opType)
-        let products = nodes.filter { $0 == (ortOps ? "DynamicQuantizeMatMul" : "MatMulInteger") }
+        let products = nodes.filter { $0 == (ortOps ? "MatMulIntegerToFloat" : "MatMulInteger") }
         #expect(products.count == Self.encoderWeights(source).count)
-        // One row normalization per distinct input: Q, K and V share theirs.
+        // One row normalization and quantization per distinct input: Q, K and V share theirs.
         #expect(nodes.filter { $0 == "ReduceMax" }.count == 4 * source.config.numHiddenLayers)
+        #expect(nodes.filter { $0 == "QuantizeLinear" }.count == 4 * source.config.numHiddenLayers)
+        #expect(!nodes.contains("DynamicQuantizeLinear"))
         let query = try #require(file.initializers.first { $0.name == "bert.encoder.layer.0.attention.self.query.weight" })
-        #expect(query.dataType == ONNXElementType.uint8.rawValue)
+        #expect(query.dataType == ONNXElementType.int8.rawValue)
         #expect(file.initializers.contains { $0.name == "bert.encoder.layer.0.attention.self.query.weight_zero_point" })
         let back = try ONNXFixtures.readBack(path)
         #expect(back.tensors.map(\.name) == source.tensors.map(\.name))
@@ -67,8 +69,8 @@ import Testing
         let path = try ONNXFixtures.export(source, to: dir, options: Self.options(source, weights: chosen))
         let file = try ONNXFile(path: path)
         #expect(file.nodes.filter { $0.opType == "MatMulInteger" }.count == 1)
-        let unsigned = file.initializers.filter { $0.dataType == ONNXElementType.uint8.rawValue && !$0.shape.isEmpty }
-        #expect(unsigned.map(\.name) == Array(chosen))
+        let quantized = file.initializers.filter { $0.dataType == ONNXElementType.int8.rawValue && !$0.shape.isEmpty }
+        #expect(quantized.map(\.name) == Array(chosen))
     }
 
     @Test(arguments: [17, 18])
