@@ -29,12 +29,18 @@ void bi8_pack_weights(const int8_t *w, int n, int k, int8_t *packed) {
     }
 }
 
-void bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums) {
-    int padded = bi8_panel_count(n) * BI8_PANEL_WIDTH;
+int bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums) {
+    int padded = bi8_panel_count(n) * BI8_PANEL_WIDTH, largest = 0;
     for (int j = 0; j < padded; j++) {
         int32_t sum = 0;
         if (j < n)
-            for (int kk = 0; kk < k; kk++) sum += w[(size_t)j * k + kk];
+            for (int kk = 0; kk < k; kk++) {
+                int v = w[(size_t)j * k + kk];
+                sum += v;
+                if (v > largest) largest = v;
+                if (-v > largest) largest = -v;
+            }
         sums[j] = sum;
     }
+    return largest;
 }

@@ -226,8 +226,7 @@ struct HDF5ObjectHeaders {
         var free = HDF5Bytes.littleEndian(bytes, at: start + 8 + lengthSize, width: lengthSize)
         var blocks = 0
         while free != Self.freeListEnd {
-            guard free < UInt64(heap.end - heap.start), UInt64(heap.end - heap.start) - free >= UInt64(block),
-                  blocks < (heap.end - heap.start) / block
+            guard free < size, size - free >= UInt64(block), blocks < Int(size) / block
             else { throw failure(object, start, "local heap free list runs past its data or forms a cycle") }
             free = HDF5Bytes.littleEndian(bytes, at: heap.start + Int(free), width: lengthSize)
             blocks += 1

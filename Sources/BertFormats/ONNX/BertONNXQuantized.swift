@@ -18,7 +18,7 @@ import Synchronization
 extension BertONNXGraph {
     /// The zero point of the stored INT8 weights.
     static let weightZeroPoint: Int8 = 0
-    /// Activation steps on either side of zero (7-bit u8 values 64 ± 63).
+    /// The 7-bit activation grid: u8 values `activationZeroPoint ± activationSteps`.
     static let activationSteps: Float = 63
     static let activationZeroPoint: UInt8 = 64
 

@@ -48,7 +48,8 @@ typedef enum {
 void bi8_pack_weights(const int8_t *w, int n, int k, int8_t *packed);
 
 /// sums[j] = Σ_k w[j][k] for the panel-padded columns (zero past n): the u8 zero-point correction.
-void bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums);
+/// Returns the largest |w|, which decides the activation encoding.
+int bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums);
 
 /// Quantizes rows [row_begin, row_end) of x[m][k] (stride ldx) into q (stride ldq ≥ padded
 /// depth, padding zeroed) in `encoding` and writes each row's scale (and zero point for u8).

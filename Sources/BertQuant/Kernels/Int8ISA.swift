@@ -4,7 +4,7 @@ import BertInt8Kernels
 public enum Int8ISA: Int32, Sendable, CaseIterable {
     /// Plain C: the reference the other paths match bit for bit.
     case portable = 0
-    /// vpmaddubsw + vpmaddwd with the sign trick (exact, no 16-bit saturation).
+    /// vpmaddubsw + vpmaddwd, exact in both activation encodings (no 16-bit saturation).
     case avx2 = 1
     /// vpdpbusd on 256-bit registers; chosen only where the CPU reports AVX512-VNNI + VL.
     case avx512vnni = 2

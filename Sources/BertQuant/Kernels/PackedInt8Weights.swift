@@ -20,14 +20,14 @@ public struct PackedInt8Weights: @unchecked Sendable {
         let (n, k) = (Int32(matrix.rows), Int32(matrix.cols))
         outFeatures = matrix.rows
         inFeatures = matrix.cols
-        let fitsUnsigned = matrix.values.allSatisfy { abs(Int($0)) <= Int8ActivationEncoding.unsignedWeightLimit }
-        precondition(encoding != .unsigned || fitsUnsigned, "weights beyond ±64 need signed activations")
-        self.encoding = encoding ?? (fitsUnsigned ? .unsigned : .signed)
         let sums = OwnedBuffer(byteCount: Int(bi8_panel_count(n)) * Int(BI8_PANEL_WIDTH) * 4)
-        matrix.values.withUnsafeBufferPointer { w in
-            bi8_column_sums(w.baseAddress!, n, k, sums.pointer.assumingMemoryBound(to: Int32.self))
+        let largest = matrix.values.withUnsafeBufferPointer { w in
+            Int(bi8_column_sums(w.baseAddress!, n, k, sums.pointer.assumingMemoryBound(to: Int32.self)))
         }
         columnSums = sums
+        let fitsUnsigned = largest <= Int8ActivationEncoding.unsignedWeightLimit
+        precondition(encoding != .unsigned || fitsUnsigned, "weights beyond ±64 need signed activations")
+        self.encoding = encoding ?? (fitsUnsigned ? .unsigned : .signed)
         scales = Self.buffer(matrix.channelScales)
         self.bias = Self.buffer(bias)
         let panels = OwnedBuffer(byteCount: bi8_packed_bytes(n, k))

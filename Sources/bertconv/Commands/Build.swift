@@ -37,13 +37,12 @@ struct Build: ParsableCommand {
     @Flag(help: "Replace OUT if it exists.")
     var force = false
 
-    @Flag(help: "Flush every output file and folder to disk before renaming it into place (durable across power loss).")
-    var fsync = false
+    @OptionGroup var durability: DurabilityOptions
 
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        OutputDurability.syncToDisk = fsync
+        durability.apply()
         let request = try resolvedRequest()
         let outcome = try BuildPipeline.run(request) { line in
             if !report.quiet { Terminal.progress("build: " + line) }

@@ -23,11 +23,19 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Replace the output if it exists.")
     var force = false
 
+    @OptionGroup var durability: DurabilityOptions
+
+    /// Makes this command's outputs durable when `--fsync` is given.
+    func applyDurability() { durability.apply() }
+}
+
+/// `--fsync`, for every command that writes outputs.
+struct DurabilityOptions: ParsableArguments {
     @Flag(help: "Flush every output file and folder to disk before renaming it into place (durable across power loss).")
     var fsync = false
 
-    /// Makes this command's outputs durable when `--fsync` is given.
-    func applyDurability() { OutputDurability.syncToDisk = fsync }
+    /// Sets `OutputDurability` for this process from the flag.
+    func apply() { OutputDurability.syncToDisk = fsync }
 }
 
 /// Options every command that reports shares.

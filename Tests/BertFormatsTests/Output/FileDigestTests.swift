@@ -27,7 +27,7 @@ import BertCore
         #expect(try FileDigest.sha256(path).hex == abc)
     }
 
-    @Test func writesAboveAndBelowTheConcurrentHashSizeHashInOrder() throws {
+    @Test func writesOfMixedSizesHashInOrder() throws {
         let path = dir.path + "/mixed.bin"
         let sink = try FileSink(creating: path)
         for (i, size) in [5, 3 << 20, 17, 1 << 20, (1 << 20) - 1, 2 << 20].enumerated() {
