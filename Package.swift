@@ -26,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .target(name: "CCRC32C"),
 
-        .target(name: "BertCore", swiftSettings: strict),
+        .target(name: "BertLayoutKernels"),
+        .target(name: "BertCore", dependencies: ["BertLayoutKernels"], swiftSettings: strict),
         // formats/ is data: name maps (maps/*.json, shipped as resources) and .proto subsets (proto/).
         .target(
             name: "BertNameMaps", dependencies: ["BertCore"], path: "formats",
