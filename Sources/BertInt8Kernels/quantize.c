@@ -1,6 +1,7 @@
 // Per-row quantization of activations: symmetric s8 in [-127, 127] (-128 is never produced: the
 // GEMM's sign trick needs |q| ≤ 127 so that a pair of u8 × s8 products fits in int16), or
-// asymmetric u8 in [0, 255] with a zero point, over the row's range widened to include 0.
+// asymmetric u8 in [0, 255] (or 7-bit, [0, 127]) with a zero point, over the row's range widened
+// to include 0.
 #include <math.h>
 #include <string.h>
 #include "BertInt8Kernels.h"
@@ -36,9 +37,10 @@ static void range_scalar(const float *x, int k, float *lo, float *hi) {
     *hi = b;
 }
 
-static void quantize_row_u8_scalar(const float *x, int k, float inverse, float zero_point, uint8_t *q, int from) {
+static void quantize_row_u8_scalar(const float *x, int k, float inverse, float zero_point, float top, uint8_t *q,
+                                   int from) {
     for (int j = from; j < k; j++) {
-        float v = fminf(fmaxf(x[j] * inverse + zero_point, 0.0f), 255.0f);
+        float v = fminf(fmaxf(x[j] * inverse + zero_point, 0.0f), top);
         q[j] = (uint8_t)nearbyintf(v);
     }
 }
@@ -70,9 +72,10 @@ static BI8_AVX2 void range_avx2(const float *x, int k, float *lo, float *hi) {
 
 // 32 values per step: multiply, add the zero point, clamp, round to nearest even, narrow with
 // unsigned saturation, then undo the 128-bit-lane interleave of the pack instructions.
-static BI8_AVX2 int quantize_row_u8_avx2(const float *x, int k, float inverse, float zero_point, uint8_t *q) {
+static BI8_AVX2 int quantize_row_u8_avx2(const float *x, int k, float inverse, float zero_point, float top,
+                                         uint8_t *q) {
     __m256 inv = _mm256_set1_ps(inverse), zp = _mm256_set1_ps(zero_point);
-    __m256 hi = _mm256_set1_ps(255.0f), lo = _mm256_setzero_ps();
+    __m256 hi = _mm256_set1_ps(top), lo = _mm256_setzero_ps();
     __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     int j = 0;
     for (; j + 32 <= k; j += 32) {
@@ -121,9 +124,10 @@ static BI8_AVX2 int quantize_row_avx2(const float *x, int k, float inverse, int8
 }
 #endif
 
-/// One row in u8: returns its scale and writes its zero point.
-static float quantize_row_u8(int isa, const float *row, int k, float static_scale, uint8_t *out, int32_t *zero_point) {
-    float scale = static_scale, zp = 128.0f;
+/// One row in u8 with values in [0, top]: returns its scale and writes its zero point.
+static float quantize_row_u8(int isa, const float *row, int k, float static_scale, float top, uint8_t *out,
+                             int32_t *zero_point) {
+    float scale = static_scale, zp = nearbyintf(top / 2);
     if (!(scale > 0.0f)) {
         float lo, hi;
 #if defined(__x86_64__)
@@ -132,15 +136,15 @@ static float quantize_row_u8(int isa, const float *row, int k, float static_scal
 #else
         range_scalar(row, k, &lo, &hi);
 #endif
-        scale = (hi - lo) / 255.0f;
-        zp = scale > 0.0f ? fminf(fmaxf(nearbyintf(-lo / scale), 0.0f), 255.0f) : 0.0f;
+        scale = (hi - lo) / top;
+        zp = scale > 0.0f ? fminf(fmaxf(nearbyintf(-lo / scale), 0.0f), top) : 0.0f;
     }
     float inverse = scale > 0.0f ? 1.0f / scale : 0.0f;
     int done = 0;
 #if defined(__x86_64__)
-    if (isa != BI8_ISA_PORTABLE) done = quantize_row_u8_avx2(row, k, inverse, zp, out);
+    if (isa != BI8_ISA_PORTABLE) done = quantize_row_u8_avx2(row, k, inverse, zp, top, out);
 #endif
-    quantize_row_u8_scalar(row, k, inverse, zp, out, done);
+    quantize_row_u8_scalar(row, k, inverse, zp, top, out, done);
     *zero_point = (int32_t)zp;
     return scale;
 }
@@ -170,8 +174,10 @@ void bi8_quantize_rows(int isa, int encoding, const float *x, int ldx, int k, fl
     for (int i = row_begin; i < row_end; i++) {
         const float *row = x + (size_t)i * ldx;
         uint8_t *out = q + (size_t)i * ldq;
-        scales[i] = encoding == BI8_ACTIVATIONS_U8 ? quantize_row_u8(isa, row, k, static_scale, out, zero_points + i)
-                                                   : quantize_row_s8(isa, row, k, static_scale, (int8_t *)out);
+        scales[i] = encoding == BI8_ACTIVATIONS_S8
+                        ? quantize_row_s8(isa, row, k, static_scale, (int8_t *)out)
+                        : quantize_row_u8(isa, row, k, static_scale, encoding == BI8_ACTIVATIONS_U7 ? 127.0f : 255.0f,
+                                          out, zero_points + i);
         if (ldq > k) memset(out + k, 0, (size_t)(ldq - k));
     }
 }

@@ -16,8 +16,8 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// The scalar definition the kernels must match bit for bit: per-row scales (s8: absmax / 127;
-/// u8: the range widened to 0, over 255, with a zero point), round to nearest even, int32 dot
-/// products, then `(acc − zp · Σw) · (sa · sw) + bias + residual` in that order.
+/// u8 and u7: the range widened to 0, over 255 or 127, with a zero point), round to nearest even,
+/// int32 dot products, then `(acc − zp · Σw) · (sa · sw) + bias + residual` in that order.
 enum Reference {
     /// Quantized rows as their integer values (s8 or u8), with scales and zero points.
     static func quantize(_ x: [Float], rows: Int, k: Int, staticScale: Float?,
@@ -32,17 +32,18 @@ enum Reference {
                 let inverse: Float = scale > 0 ? 1 / scale : 0
                 scales[r] = scale
                 for (j, v) in row.enumerated() { q[r * k + j] = Int32(min(max((v * inverse).rounded(.toNearestOrEven), -127), 127)) }
-            case .unsigned:
-                var (scale, zeroPoint): (Float, Float) = (staticScale ?? 0, 128)
+            case .unsigned, .unsigned7:
+                let top: Float = encoding == .unsigned ? 255 : 127
+                var (scale, zeroPoint): (Float, Float) = (staticScale ?? 0, encoding == .unsigned ? 128 : 64)
                 if staticScale == nil {
                     let (lo, hi) = (min(row.min() ?? 0, 0), max(row.max() ?? 0, 0))
-                    scale = (hi - lo) / 255
-                    zeroPoint = scale > 0 ? min(max((-lo / scale).rounded(.toNearestOrEven), 0), 255) : 0
+                    scale = (hi - lo) / top
+                    zeroPoint = scale > 0 ? min(max((-lo / scale).rounded(.toNearestOrEven), 0), top) : 0
                 }
                 let inverse: Float = scale > 0 ? 1 / scale : 0
                 scales[r] = scale
                 zeroPoints[r] = Int32(zeroPoint)
-                for (j, v) in row.enumerated() { q[r * k + j] = Int32(min(max(v * inverse + zeroPoint, 0), 255).rounded(.toNearestOrEven)) }
+                for (j, v) in row.enumerated() { q[r * k + j] = Int32(min(max(v * inverse + zeroPoint, 0), top).rounded(.toNearestOrEven)) }
             }
         }
         return (q, scales, zeroPoints)
@@ -114,7 +115,7 @@ func runKernels(_ isa: Int8ISA, x: [Float], rows: Int, weights: QuantizedMatrix,
     @Test(arguments: [UInt64(1), 2, 3], Int8ActivationEncoding.allCases)
     func everyPathMatchesTheScalarDefinition(seed: UInt64, encoding: Int8ActivationEncoding) {
         var rng = SplitMix64(seed: seed)
-        let limit: Int8 = encoding == .unsigned ? 64 : 127
+        let limit: Int8 = encoding == .signed ? 127 : 64
         for shape in Self.shapes {
             let x = (0..<shape.m * shape.k).map { _ in Float.random(in: -4...(seed == 3 ? 9 : 4), using: &rng) }
             let values = (0..<shape.n * shape.k).map { _ in Int8.random(in: -limit...limit, using: &rng) }
@@ -139,7 +140,21 @@ func runKernels(_ isa: Int8ISA, x: [Float], rows: Int, weights: QuantizedMatrix,
         let narrow = QuantizedMatrix(rows: 1, cols: 3, values: [64, -64, 3], scales: [1])
         let wide = QuantizedMatrix(rows: 1, cols: 3, values: [65, 0, 0], scales: [1])
         #expect(PackedInt8Weights(narrow, bias: [0]).encoding == .unsigned)
+        #expect(PackedInt8Weights(narrow, bias: [0], activationBits: 7).encoding == .unsigned7)
         #expect(PackedInt8Weights(wide, bias: [0]).encoding == .signed)
+        #expect(PackedInt8Weights(wide, bias: [0], activationBits: 7).encoding == .signed)
+    }
+
+    @Test func feedForwardLinearsTakeSevenBitActivations() {
+        let layer = "bert.encoder.layer.3."
+        #expect(ActivationBits.bits(forLinear: layer + "attention.self.query.weight", staticScale: false) == 8)
+        #expect(ActivationBits.bits(forLinear: layer + "attention.output.dense.weight", staticScale: false) == 8)
+        for weight in ["intermediate.dense.weight", "output.dense.weight"] {
+            #expect(ActivationBits.bits(forLinear: layer + weight, staticScale: false) == 7, "\(weight)")
+            #expect(ActivationBits.bits(forLinear: layer + weight, staticScale: true) == 8, "\(weight) static")
+        }
+        #expect(ActivationBits.bits(forLinear: "bert.pooler.dense.weight", staticScale: false) == 8)
+        #expect(ActivationBits.bits(forLinear: "classifier.weight", staticScale: false) == 8)
     }
 
     // Guards the 16-bit saturation of vpmaddubsw: with u8 × s8 operands a pair of 255 · 127
@@ -167,6 +182,16 @@ func runKernels(_ isa: Int8ISA, x: [Float], rows: Int, weights: QuantizedMatrix,
         for isa in Int8ISA.allCases where isa.isSupported {
             #expect(runKernels(isa, x: highest, rows: m, weights: unsignedWeights, bias: bias, residual: nil).c == unsignedC, "\(isa) u8")
         }
+        // u7 adds two depth groups in int16: with one sign per 8 depth steps a sum reaches ±4 · 127 · 64.
+        let sevenBitWeights = QuantizedMatrix(rows: n, cols: k, values: (0..<n * k).map { $0 % 16 < 8 ? 64 : -64 }, scales: [1])
+        let sevenBitExpected = Reference.quantize(highest, rows: m, k: k, staticScale: nil, encoding: .unsigned7)
+        #expect(sevenBitExpected.q.filter { $0 == 127 }.count > m * k / 2, "most activations sit at 127")
+        let sevenBitC = Reference.gemm(sevenBitExpected.q, scales: sevenBitExpected.scales,
+                                       zeroPoints: sevenBitExpected.zeroPoints, rows: m, sevenBitWeights, bias: bias, residual: nil)
+        for isa in Int8ISA.allCases where isa.isSupported {
+            #expect(runKernels(isa, x: highest, rows: m, weights: sevenBitWeights, bias: bias, residual: nil,
+                               encoding: .unsigned7).c == sevenBitC, "\(isa) u7")
+        }
         let allPositive = runKernels(.best, x: [Float](repeating: 1, count: k), rows: 1,
                                      weights: QuantizedMatrix(rows: 1, cols: k, values: .init(repeating: 127, count: k), scales: [1]),
                                      bias: [0], residual: nil)
@@ -183,6 +208,9 @@ func runKernels(_ isa: Int8ISA, x: [Float], rows: Int, weights: QuantizedMatrix,
             let unsigned = runKernels(isa, x: x, rows: 1, weights: w, bias: [0], residual: nil, staticScale: 0.5, encoding: .unsigned)
             #expect(unsigned.q == [129, 122, 255, 0, 128, 128, 131, 126], "\(isa) u8: zero point 128, saturating at 0 and 255")
             #expect(unsigned.zeroPoints == [128])
+            let sevenBit = runKernels(isa, x: x, rows: 1, weights: w, bias: [0], residual: nil, staticScale: 0.5, encoding: .unsigned7)
+            #expect(sevenBit.q == [65, 58, 127, 0, 64, 64, 67, 62], "\(isa) u7: zero point 64, saturating at 0 and 127")
+            #expect(sevenBit.zeroPoints == [64])
         }
     }
 

@@ -43,6 +43,7 @@ public enum QuantizeUseCase {
                 layers.append(QuantizationReport.Layer(
                     weight: name, unit: unit.name, shape: tensor.shape, sqnrDecibels: WeightQuantizer.sqnr(values, matrix),
                     activationAbsmax: nil, sensitivityCosine: nil, int8: !excluded.contains(unit.name),
+                    activationBits: ActivationBits.bits(forLinear: unit.weights[0], staticScale: options.staticActivations),
                     fp32Reason: excluded.contains(unit.name) ? "excluded" : nil))
             }
         }

@@ -3,7 +3,8 @@
 // dynamically from each row's range or with one static scale, in one of two encodings chosen by
 // the weights: u8 with a per-row zero point when every weight lies in [-64, 64] (a vpmaddubsw pair
 // then stays below 2 · 255 · 64 = 32640 and never saturates, so the kernel needs no sign trick),
-// else symmetric s8 in [-127, 127] multiplied with the sign trick. The GEMM accumulates in int32
+// else symmetric s8 in [-127, 127] multiplied with the sign trick. With 7-bit u8 (values in
+// [0, 127]) two vpmaddubsw results add in int16 before widening: 4 · 127 · 64 = 32512 < 32767. The GEMM accumulates in int32
 // and fuses the zero-point correction, the requantization (activation scale × weight scale), the
 // bias and an optional residual. Every entry point takes the instruction set to use, so the caller
 // (and the tests) choose it; bi8_best_isa() picks at run time. No function allocates.
@@ -42,6 +43,7 @@ size_t bi8_packed_bytes(int n, int k);
 typedef enum {
     BI8_ACTIVATIONS_S8 = 0, ///< symmetric, q in [-127, 127], x ≈ scale · q
     BI8_ACTIVATIONS_U8 = 1, ///< asymmetric, q in [0, 255], x ≈ scale · (q − zero_point)
+    BI8_ACTIVATIONS_U7 = 2, ///< asymmetric, q in [0, 127]: one vpmaddwd per 8 depth steps
 } bi8_activation_encoding;
 
 /// Packs w[n][k] (PyTorch Linear layout, values in [-127, 127]) into zero-padded panels.
@@ -54,8 +56,9 @@ int bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums);
 /// Quantizes rows [row_begin, row_end) of x[m][k] (stride ldx) into q (stride ldq ≥ padded
 /// depth, padding zeroed) in `encoding` and writes each row's scale (and zero point for u8).
 /// static_scale > 0 uses that scale for every row (calibrated; s8 saturates at ±127, u8 takes
-/// zero point 128 and saturates at 0 and 255). Otherwise s8 takes scale = absmax / 127 and u8
-/// the row's range widened to include 0: scale = (max − min) / 255, zero point = round(−min / scale).
+/// zero point 128 and saturates at 0 and 255, u7 zero point 64 and 0, 127). Otherwise s8 takes
+/// scale = absmax / 127 and u8 the row's range widened to include 0: scale = (max − min) / 255
+/// (127 for u7), zero point = round(−min / scale).
 /// Rounding is to nearest even in every path.
 void bi8_quantize_rows(int isa, int encoding, const float *x, int ldx, int k, float static_scale,
                        uint8_t *q, int ldq, float *scales, int32_t *zero_points, int row_begin, int row_end);

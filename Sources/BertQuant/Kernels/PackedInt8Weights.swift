@@ -6,16 +6,17 @@ import BertInt8Kernels
 public struct PackedInt8Weights: @unchecked Sendable {
     public let outFeatures: Int
     public let inFeatures: Int
-    /// `.unsigned` when every weight lies in [-64, 64] (the faster kernel), else `.signed`.
+    /// `.unsigned` (or `.unsigned7`) when every weight lies in [-64, 64] (the faster kernels), else `.signed`.
     public let encoding: Int8ActivationEncoding
     let packed: OwnedBuffer
     let columnSums: OwnedBuffer
     let scales: OwnedBuffer
     let bias: OwnedBuffer
 
-    /// Packs `matrix` (`[outFeatures, inFeatures]`, values in [-127, 127]) with `bias`; `encoding`
-    /// forces one (`.unsigned` only for weights in [-64, 64]) instead of the fastest that fits.
-    public init(_ matrix: QuantizedMatrix, bias: [Float], encoding: Int8ActivationEncoding? = nil) {
+    /// Packs `matrix` (`[outFeatures, inFeatures]`, values in [-127, 127]) with `bias`, for the
+    /// fastest encoding that fits its range and `activationBits`; `encoding` forces one instead
+    /// (the unsigned ones only for weights in [-64, 64]).
+    public init(_ matrix: QuantizedMatrix, bias: [Float], activationBits: Int = 8, encoding: Int8ActivationEncoding? = nil) {
         precondition(bias.count == matrix.rows)
         let (n, k) = (Int32(matrix.rows), Int32(matrix.cols))
         outFeatures = matrix.rows
@@ -26,8 +27,8 @@ public struct PackedInt8Weights: @unchecked Sendable {
         }
         columnSums = sums
         let fitsUnsigned = largest <= Int8ActivationEncoding.unsignedWeightLimit
-        precondition(encoding != .unsigned || fitsUnsigned, "weights beyond ±64 need signed activations")
-        self.encoding = encoding ?? (fitsUnsigned ? .unsigned : .signed)
+        precondition(encoding == nil || encoding == .signed || fitsUnsigned, "weights beyond ±64 need signed activations")
+        self.encoding = encoding ?? .fastest(largestWeight: largest, activationBits: activationBits)
         scales = Self.buffer(matrix.channelScales)
         self.bias = Self.buffer(bias)
         let panels = OwnedBuffer(byteCount: bi8_packed_bytes(n, k))

@@ -4,10 +4,10 @@ import BertKernels
 import BertRunner
 import Synchronization
 
-/// A Linear layer in int8: each call quantizes its input rows to 8 bits in its weights' encoding
-/// (per token from each row's range, or with a calibrated static scale), multiplies with the
-/// packed int8 weights in int32
-/// and requantizes with bias (and residual) fused; an activation runs as a separate epilogue.
+/// A Linear layer in int8: each call quantizes its input rows (7 or 8 bits) in its weights'
+/// encoding (per token from each row's range, or with a calibrated static scale), multiplies with
+/// the packed int8 weights in int32 and requantizes with bias (and residual) fused; an activation
+/// runs as a separate epilogue.
 public final class Int8Linear: Linear {
     public let weights: PackedInt8Weights
     /// The calibrated activation scale, or nil for dynamic per-token scales.

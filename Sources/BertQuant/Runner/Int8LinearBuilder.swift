@@ -50,7 +50,10 @@ public final class Int8LinearBuilder: LinearBuilder {
         guard stacked.rows == bias.count else {
             throw RunnerError(path: graph.path, .missingWeight(spec.biases.joined(separator: ", ")))
         }
-        let layer = Int8Linear(weights: PackedInt8Weights(stacked, bias: bias), staticScale: parts[0]!.inputScale, isa: isa)
+        let staticScale = parts[0]!.inputScale
+        let bits = ActivationBits.bits(forLinear: spec.weights[0], staticScale: staticScale != nil)
+        let layer = Int8Linear(weights: PackedInt8Weights(stacked, bias: bias, activationBits: bits),
+                               staticScale: staticScale, isa: isa)
         cache.layers.withLock { $0[key] = layer }
         return layer
     }
