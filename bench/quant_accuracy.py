@@ -2,7 +2,7 @@
 """all-MiniLM-L6-v2 int8 accuracy, one command: bertconv int8 vs onnxruntime quantize_dynamic.
 
     bench/quant_setup.sh   # bench/.venv: onnx + onnxruntime over the goldens venv
-    swift build -c release --product bertconv --product quant-bench
+    swift build -c release --product bertconv && swift build -c release --product quant-bench   # one --product per call: SwiftPM builds only the last
     bench/.venv/bin/python bench/quant_accuracy.py
 
 Sentences: 600 distinct sentences (5-40 words) cut from the docstrings of Python's standard

@@ -4,7 +4,7 @@ quantize_dynamic int8 (per-channel) and PyTorch dynamic int8; bert-base (random)
 all-MiniLM-L6-v2 at 1x128 and 8x128, 2 threads; median/min latency, peak RSS, model bytes, and
 bertconv's quantization wall time.
 
-    bench/quant_setup.sh && swift build -c release --product bertconv --product quant-bench
+    bench/quant_setup.sh && swift build -c release --product bertconv && swift build -c release --product quant-bench
     bench/.venv/bin/python bench/quant_bench.py
 
 Every (engine, model, shape) runs in its own process, so each peak RSS is that engine's alone.
