@@ -16,7 +16,7 @@
 #define MR 6
 #define NR BK_PANEL_WIDTH
 #define KC BK_DEPTH_BLOCK
-#define MC 132
+#define MC 264
 #define PACK_SLACK 16
 
 static void epilogue_row_scalar(float *c, const float *prior, int n, int col0, int row, const bk_epilogue *ep,

@@ -55,5 +55,5 @@ public struct PackedLinear: Linear {
     }
 
     /// Rows per chunk when threads split the rows (one row block of the GEMM, at most its MC).
-    static let rowBlock = 128
+    static let rowBlock = 256
 }

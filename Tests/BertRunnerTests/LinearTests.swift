@@ -3,8 +3,9 @@ import BertRunner
 import Testing
 
 /// The packed GEMM against a plain double-precision product, on shapes that exercise every edge:
-/// rows not a multiple of 6, columns not a multiple of 16, depth over one 256-deep block, and
-/// enough rows (600) that the threads split row blocks instead of columns.
+/// rows not a multiple of 6, columns not a multiple of 16, depth over one 256-deep block, rows
+/// over one 264-row block (600, split by columns), and enough rows (1100) that the threads split
+/// row blocks instead of columns.
 @Suite struct LinearTests {
     struct Case: Sendable, CustomStringConvertible {
         let rows: Int, outFeatures: Int, inFeatures: Int
@@ -12,7 +13,8 @@ import Testing
     }
 
     static let cases = [Case(rows: 13, outFeatures: 37, inFeatures: 300), Case(rows: 1, outFeatures: 5, inFeatures: 7),
-                        Case(rows: 140, outFeatures: 48, inFeatures: 530), Case(rows: 600, outFeatures: 40, inFeatures: 70)]
+                        Case(rows: 140, outFeatures: 48, inFeatures: 530), Case(rows: 600, outFeatures: 40, inFeatures: 70),
+                        Case(rows: 1100, outFeatures: 40, inFeatures: 70)]
     static let isas: [KernelISA] = KernelISA.best == .avx2 ? [.portable, .avx2] : [.portable]
 
     /// Deterministic values in [-1, 1).
