@@ -13,8 +13,8 @@
 // - s8 activations in [-127, 127] with any weights in [-127, 127]: the sign moves onto the weight,
 //   a · w = |a| · (sign(a) · w), so vpmaddubsw gets |a| ≤ 127 and a pair is at most
 //   2 · 127 · 127 = 32258 (two more vector ops per step; onnxruntime instead accepts saturation).
-// The micro-kernel holds up to 6 rows (u8; 4 for s8, whose sign trick needs two more registers)
-// × 16 columns of int32 in ymm registers over the full depth; rows are blocked by MC so the
+// The micro-kernel holds up to 5 rows (u8 and u7; 4 for s8, whose sign trick needs two more
+// registers) × 16 columns of int32 in ymm registers over the full depth; rows are blocked by MC so the
 // activation block stays in L2 while each weight panel streams through it once.
 #include "BertInt8Kernels.h"
 #include "requantize.h"
@@ -64,7 +64,7 @@ BI8_INLINE BI8_AVX2 __m256i dot4(int encoding, __m256i acc, __m256i a, __m256i a
     return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones));
 }
 
-// Requantizes the 4 × 16 block in registers; full panels go straight from registers to c.
+// Requantizes the mr × 16 block in registers; full panels go straight from registers to c.
 BI8_INLINE BI8_AVX2 void store_block(const __m256i *c0, const __m256i *c1, int mr, int nvalid, const float *a_scales,
                                      const int32_t *a_zero_points, const int32_t *w_sums, const float *w_scales,
                                      const float *bias, const float *residual, int ld_residual, float *c, int ldc) {

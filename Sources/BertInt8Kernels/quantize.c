@@ -127,7 +127,7 @@ static BI8_AVX2 int quantize_row_avx2(const float *x, int k, float inverse, int8
 /// One row in u8 with values in [0, top]: returns its scale and writes its zero point.
 static float quantize_row_u8(int isa, const float *row, int k, float static_scale, float top, uint8_t *out,
                              int32_t *zero_point) {
-    float scale = static_scale, zp = nearbyintf(top / 2);
+    float scale = static_scale, zp = (top + 1.0f) / 2.0f; // 128 for u8, 64 for u7
     if (!(scale > 0.0f)) {
         float lo, hi;
 #if defined(__x86_64__)

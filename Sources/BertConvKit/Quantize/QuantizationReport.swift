@@ -15,8 +15,8 @@ public struct QuantizationReport: Sendable {
         public var activationAbsmax: Float?
         public var sensitivityCosine: Double?
         public var int8: Bool
-        /// Bits of the dynamic or static input quantization the int8 runner uses (ActivationBits).
-        public var activationBits: Int
+        /// Bits of the input quantization the int8 runner uses (ActivationBits); nil for the embeddings.
+        public var activationBits: Int?
         /// Why the layer stayed fp32: `excluded` (--exclude) or `accuracy gate`.
         public var fp32Reason: String?
     }
@@ -67,7 +67,7 @@ public struct QuantizationReport: Sendable {
                     ("weight", .string(layer.weight)), ("unit", .string(layer.unit)),
                     ("shape", .array(layer.shape.map { .int($0) })),
                     ("precision", .string(layer.int8 ? "int8" : "fp32")),
-                    ("activation_bits", layer.int8 && layer.weight != CanonicalName.wordEmbeddings ? .int(layer.activationBits) : .null),
+                    ("activation_bits", layer.int8 ? layer.activationBits.map { .int($0) } ?? .null : .null),
                     ("fp32_reason", layer.fp32Reason.map { .string($0) } ?? .null),
                     ("weight_sqnr_db", number(layer.sqnrDecibels)),
                     ("activation_absmax", number(layer.activationAbsmax.map(Double.init))),

@@ -31,19 +31,22 @@ public enum QuantizeUseCase {
         var all: [String: QuantizedWeight] = [:]
         var layers: [QuantizationReport.Layer] = []
         for unit in units {
+            let isEmbeddings = unit.weights == [CanonicalName.wordEmbeddings]
+            let activationBits = isEmbeddings
+                ? nil : ActivationBits.bits(forLinear: unit.weights[0], staticScale: options.staticActivations)
             for name in unit.weights {
                 let tensor = graph.tensor(name)!
                 let values: [Float]
                 do { values = try tensor.load().floats() } catch { throw QuantizeError(error) }
                 let matrix = WeightQuantizer.quantize(
                     values, rows: tensor.shape[0], cols: tensor.shape[1],
-                    granularity: unit.weights == [CanonicalName.wordEmbeddings] ? .channel : options.granularity,
+                    granularity: isEmbeddings ? .channel : options.granularity,
                     clipping: options.effectiveClipping, limit: WeightQuantizer.limit(for: unit), pool: pool)
                 all[name] = QuantizedWeight(matrix: matrix)
                 layers.append(QuantizationReport.Layer(
                     weight: name, unit: unit.name, shape: tensor.shape, sqnrDecibels: WeightQuantizer.sqnr(values, matrix),
                     activationAbsmax: nil, sensitivityCosine: nil, int8: !excluded.contains(unit.name),
-                    activationBits: ActivationBits.bits(forLinear: unit.weights[0], staticScale: options.staticActivations),
+                    activationBits: activationBits,
                     fp32Reason: excluded.contains(unit.name) ? "excluded" : nil))
             }
         }

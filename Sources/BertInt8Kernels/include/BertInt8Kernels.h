@@ -1,10 +1,10 @@
 // BertInt8Kernels: the int8 runner's compute kernels. Weights are symmetric int8 per output
 // channel, packed once into 16-column panels. Activations are quantized per row (per token),
-// dynamically from each row's range or with one static scale, in one of two encodings chosen by
-// the weights: u8 with a per-row zero point when every weight lies in [-64, 64] (a vpmaddubsw pair
-// then stays below 2 · 255 · 64 = 32640 and never saturates, so the kernel needs no sign trick),
-// else symmetric s8 in [-127, 127] multiplied with the sign trick. With 7-bit u8 (values in
-// [0, 127]) two vpmaddubsw results add in int16 before widening: 4 · 127 · 64 = 32512 < 32767. The GEMM accumulates in int32
+// dynamically from each row's range or with one static scale, in one of three encodings: u8 with
+// a per-row zero point when every weight lies in [-64, 64] (a vpmaddubsw pair then stays below
+// 2 · 255 · 64 = 32640 and never saturates, so the kernel needs no sign trick); u7, the same in
+// 7 bits, where two vpmaddubsw results add in int16 before widening (4 · 127 · 64 = 32512); else
+// symmetric s8 in [-127, 127] multiplied with the sign trick. The GEMM accumulates in int32
 // and fuses the zero-point correction, the requantization (activation scale × weight scale), the
 // bias and an optional residual. Every entry point takes the instruction set to use, so the caller
 // (and the tests) choose it; bi8_best_isa() picks at run time. No function allocates.
@@ -36,7 +36,7 @@ int bi8_panel_count(int n);
 /// Bytes a packed n × k weight matrix occupies.
 size_t bi8_packed_bytes(int n, int k);
 
-/// The largest weight magnitude the u8 activation encoding multiplies exactly.
+/// The largest weight magnitude the u8 and u7 activation encodings multiply exactly.
 #define BI8_U8_WEIGHT_LIMIT 64
 
 /// How a row of quantized activations is stored.
@@ -54,7 +54,7 @@ void bi8_pack_weights(const int8_t *w, int n, int k, int8_t *packed);
 int bi8_column_sums(const int8_t *w, int n, int k, int32_t *sums);
 
 /// Quantizes rows [row_begin, row_end) of x[m][k] (stride ldx) into q (stride ldq ≥ padded
-/// depth, padding zeroed) in `encoding` and writes each row's scale (and zero point for u8).
+/// depth, padding zeroed) in `encoding` and writes each row's scale (and zero point for u8, u7).
 /// static_scale > 0 uses that scale for every row (calibrated; s8 saturates at ±127, u8 takes
 /// zero point 128 and saturates at 0 and 255, u7 zero point 64 and 0, 127). Otherwise s8 takes
 /// scale = absmax / 127 and u8 the row's range widened to include 0: scale = (max − min) / 255
@@ -65,7 +65,7 @@ void bi8_quantize_rows(int isa, int encoding, const float *x, int ldx, int k, fl
 
 /// c[i][j] = a_scales[i] · w_scales[j] · (Σ_k qa[i][k] · w[j][k] − zp[i] · w_sums[j]) + bias[j]
 /// (+ residual[i][j]) for output panels [panel_begin, panel_end); qa is in `encoding` (zero points
-/// and w_sums are read only for u8). bias and residual may be NULL.
+/// and w_sums are read only for u8 and u7). bias and residual may be NULL.
 void bi8_gemm(int isa, int encoding, int m, int n, int k, const uint8_t *qa, int lda, const float *a_scales,
               const int32_t *a_zero_points, const int8_t *packed, const int32_t *w_sums, const float *w_scales,
               const float *bias, const float *residual, int ld_residual, float *c, int ldc,

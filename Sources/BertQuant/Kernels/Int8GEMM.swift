@@ -1,6 +1,7 @@
 import BertInt8Kernels
 
-/// How an int8 layer stores its quantized activations (chosen by its weights' range).
+/// How an int8 layer stores its quantized activations (chosen by its weights' range and the
+/// layer's activation bits).
 public enum Int8ActivationEncoding: Int32, Sendable, CaseIterable {
     /// Symmetric, `q` in [-127, 127]: multiplies any int8 weights, with the sign trick.
     case signed = 0
@@ -24,7 +25,7 @@ public enum Int8ActivationEncoding: Int32, Sendable, CaseIterable {
 /// Swift entry points of BertInt8Kernels over raw pointers; callers own the buffers.
 public enum Int8GEMM {
     /// Quantizes rows `rows` of `x` (`[*, k]`, stride `ldx`) into `q` (stride `ldq`) in `encoding`,
-    /// with their scales (and zero points for `.unsigned`): per row from its range, or with
+    /// with their scales (and zero points for the unsigned encodings): per row from its range, or with
     /// `staticScale` for every row when given.
     public static func quantizeRows(_ isa: Int8ISA, _ encoding: Int8ActivationEncoding, _ x: UnsafePointer<Float>,
                                     ldx: Int, k: Int, staticScale: Float?, into q: UnsafeMutablePointer<UInt8>, ldq: Int,

@@ -22,7 +22,7 @@ struct Convert: ParsableCommand {
 /// The shared body of `convert` and its format-named aliases (`tf2safetensors`, …).
 enum SafetensorsConversionCommand {
     static func run(model: ModelOptions, output: OutputOptions, report: ReportOptions, dtype: DType?) throws {
-        output.applyDurability()
+        output.durability.apply()
         let summary = try SafetensorsConversion.run(ConvertOptions(
             input: model.model, output: output.output, force: output.force, dtype: dtype, head: model.head,
             command: CommandLine.arguments))

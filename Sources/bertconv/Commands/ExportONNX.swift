@@ -39,7 +39,7 @@ struct ExportONNX: ParsableCommand {
     }
 
     func run() throws {
-        output.applyDurability()
+        output.durability.apply()
         let summary = try ONNXExport.run(ONNXExportRequest(
             input: model.model, output: output.output, force: output.force, head: model.head, opset: opset,
             precision: precision, ortOps: ortOps, externalData: externalData, exclude: exclude, command: CommandLine.arguments))

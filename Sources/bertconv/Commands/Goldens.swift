@@ -20,7 +20,7 @@ struct Goldens: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        output.applyDurability()
+        output.durability.apply()
         let pass = try text.forwardPass(model: model, inputs: inputs, threads: runner.threads)
         try GoldensRecording.write(pass, to: output.output, force: output.force)
         if report.quiet || report.json { return }

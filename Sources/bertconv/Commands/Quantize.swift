@@ -78,7 +78,7 @@ struct Quantize: ParsableCommand {
     }
 
     func run() throws {
-        output.applyDurability()
+        output.durability.apply()
         let summary = try QuantizeUseCase.run(QuantizeOptions(
             input: model.model, output: output.output, force: output.force, head: model.head,
             granularity: perTensor ? .tensor : .channel, clipping: clip, int8Embeddings: embeddings == .int8,

@@ -24,9 +24,6 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     @OptionGroup var durability: DurabilityOptions
-
-    /// Makes this command's outputs durable when `--fsync` is given.
-    func applyDurability() { durability.apply() }
 }
 
 /// `--fsync`, for every command that writes outputs.
