@@ -5,7 +5,9 @@
 // The AVX2 path copies each MC × KC block of a into a per-thread buffer, 6 rows interleaved, so
 // the kernel reads a as one contiguous stream instead of six strided ones (B streams in from
 // DRAM at the same time, and six more L1 miss streams slowed that down), and it prefetches the
-// next panel's slice while the first row block runs on the current one.
+// next panel's slice while the first row block runs on the current one. Each tile prefetches the
+// rows of c (and of the residual) its epilogue will touch before its depth loop starts, which
+// took the single-thread kernel from about 70 to about 77 GFLOP/s on 1024-row BERT shapes.
 // The epilogue (bias, activation, residual) runs on the last depth block while the block is
 // still in registers.
 #include <pthread.h>
@@ -53,26 +55,45 @@ static void kernel_portable(int mr, int kc, const float *a, int lda, const float
 }
 
 #if BK_X86
-// a: mr rows interleaved (a[kk * mr + r]); next: the slice to prefetch, one 64-byte row per kk, or NULL.
+// Runs the depth loop of one tile into c0/c1: a holds mr rows interleaved (a[kk * mr + r]); when
+// `prefetching`, one 64-byte row of `next` per kk is prefetched (a constant, so each caller's loop
+// has no branch in it).
+#define KERNEL_STEP(r) \
+    if (mr > r) { av = _mm256_broadcast_ss(a + r); c0[r] = _mm256_fmadd_ps(av, b0, c0[r]); c1[r] = _mm256_fmadd_ps(av, b1, c1[r]); }
+BK_INLINE BK_AVX2 void kernel_loop(const int mr, int kc, const float *a, const float *b, const float *next,
+                                     const int prefetching, __m256 *c0, __m256 *c1) {
+#pragma clang loop unroll_count(4)
+    for (int kk = 0; kk < kc; kk++) {
+        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), av;
+        b += NR;
+        if (prefetching) { _mm_prefetch((const char *)next, _MM_HINT_T0); next += NR; }
+        KERNEL_STEP(0) KERNEL_STEP(1) KERNEL_STEP(2) KERNEL_STEP(3) KERNEL_STEP(4) KERNEL_STEP(5)
+        a += mr;
+    }
+}
+#undef KERNEL_STEP
+
+// Starts loading one 16-float row of c (or of the residual) that the epilogue reads after the
+// depth loop: each row is in a different cache line, usually not in L2 (c has moved on by a whole
+// row block since the last depth block), and its miss would otherwise stall every tile's end.
+BK_INLINE BK_AVX2 void prefetch_row(const float *row) {
+    _mm_prefetch((const char *)row, _MM_HINT_T0);
+    _mm_prefetch((const char *)(row + NR - 1), _MM_HINT_T0);
+}
+
+// One mr × 16 tile of c over depth kc, then its epilogue; next: the slice to prefetch, or NULL.
 BK_INLINE BK_AVX2 void kernel_avx2(const int mr, int kc, const float *a, const float *b, float *c, int ldc,
                                      int nvalid, int accumulate, int last, const bk_epilogue *ep, int row0, int col0,
                                      const float *next) {
     __m256 c0[MR], c1[MR];
     for (int r = 0; r < MR; r++) { c0[r] = _mm256_setzero_ps(); c1[r] = _mm256_setzero_ps(); }
-#pragma clang loop unroll_count(4)
-    for (int kk = 0; kk < kc; kk++) {
-        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        b += NR;
-        if (next) { _mm_prefetch((const char *)next, _MM_HINT_T0); next += NR; }
-        __m256 av;
-        av = _mm256_broadcast_ss(a); c0[0] = _mm256_fmadd_ps(av, b0, c0[0]); c1[0] = _mm256_fmadd_ps(av, b1, c1[0]);
-        if (mr > 1) { av = _mm256_broadcast_ss(a + 1); c0[1] = _mm256_fmadd_ps(av, b0, c0[1]); c1[1] = _mm256_fmadd_ps(av, b1, c1[1]); }
-        if (mr > 2) { av = _mm256_broadcast_ss(a + 2); c0[2] = _mm256_fmadd_ps(av, b0, c0[2]); c1[2] = _mm256_fmadd_ps(av, b1, c1[2]); }
-        if (mr > 3) { av = _mm256_broadcast_ss(a + 3); c0[3] = _mm256_fmadd_ps(av, b0, c0[3]); c1[3] = _mm256_fmadd_ps(av, b1, c1[3]); }
-        if (mr > 4) { av = _mm256_broadcast_ss(a + 4); c0[4] = _mm256_fmadd_ps(av, b0, c0[4]); c1[4] = _mm256_fmadd_ps(av, b1, c1[4]); }
-        if (mr > 5) { av = _mm256_broadcast_ss(a + 5); c0[5] = _mm256_fmadd_ps(av, b0, c0[5]); c1[5] = _mm256_fmadd_ps(av, b1, c1[5]); }
-        a += mr;
+    const float *residual = last && ep && ep->residual ? ep->residual + (size_t)row0 * ep->ld_residual + col0 : NULL;
+    for (int r = 0; r < mr; r++) {
+        prefetch_row(c + (size_t)r * ldc);
+        if (residual) prefetch_row(residual + (size_t)r * ep->ld_residual);
     }
+    if (next) kernel_loop(mr, kc, a, b, next, 1, c0, c1);
+    else kernel_loop(mr, kc, a, b, NULL, 0, c0, c1);
     for (int r = 0; r < mr; r++) {
         float *crow = c + (size_t)r * ldc;
         if (nvalid < NR) {
