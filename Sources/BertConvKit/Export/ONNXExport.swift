@@ -125,13 +125,14 @@ public enum ONNXExport {
             .flatMap(\.weights))
     }
 
-    /// BertQuant's symmetric per-channel absmax int8 over the full ±127, one scale per output row:
-    /// the ONNX graph's 7-bit activations keep onnxruntime exact with full-range weights, so it
-    /// needs none of the ±64 the quantizer gives encoder weights for bertconv's own u8 kernel.
+    /// BertQuant's symmetric per-channel absmax int8 in ±64, one scale per output row: onnxruntime
+    /// multiplies full-range u8 activations (DynamicQuantizeLinear) with them on CPUs without VNNI
+    /// through `vpmaddubsw`, whose int16 pair sums 2 · 255 · 64 = 32640 cannot saturate (±127
+    /// weights did: masked-LM max abs error 0.125 instead of 0.017).
     static let quantizeWeight: ONNXWeightQuantizer = { weight in
         let matrix = WeightQuantizer.quantize(
             weight.floats(), rows: weight.shape[0], cols: weight.shape[1], granularity: .channel, clipping: .absmax,
-            limit: WeightQuantizer.fullLimit)
+            limit: WeightQuantizer.linearLimit)
         return (matrix.valuesTensor, matrix.channelScales)
     }
 }

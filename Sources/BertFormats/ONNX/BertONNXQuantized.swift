@@ -1,48 +1,57 @@
 import BertCore
 import Synchronization
 
-/// `--precision int8`: the caller's chosen linear layers (`options.int8Weights`) as 8-bit weights
-/// with activations quantized per token, as BertQuant's int8 runner quantizes them.
+/// `--precision int8`: the caller's chosen linear layers (`options.int8Weights`) as INT8 weights
+/// (zero point 0, one scale per output channel, ±64) with activations quantized at run time.
 ///
-/// Each input row is divided by its absmax (shared by Q, K and V), so it lies in [-1, 1]; a static
-/// `QuantizeLinear` (scale 1/63, zero point 64) then gives each row 7-bit u8 values in [1, 127],
-/// `MatMulInteger` multiplies them with the INT8 weights (zero point 0), and the product is scaled
-/// by `w_scale / 63` and multiplied back by the row's absmax. `--ort-ops` writes the product as
-/// com.microsoft `MatMulIntegerToFloat`. 7-bit activations keep onnxruntime's u8 × s8 kernel
-/// exact on CPUs without VNNI, which add pairs of products in int16 (`vpmaddubsw`):
-/// 2 · 127 · 127 = 32258 < 32767, where full-range u8 activations saturate.
+/// Most inputs take onnxruntime's own dynamic quantization, the graph `quantize_dynamic` writes:
+/// `DynamicQuantizeLinear` (u8, one scale and zero point per tensor, shared by Q, K and V) →
+/// `MatMulInteger` → `Cast` → `Mul(x_scale · w_scale)`, which onnxruntime fuses into
+/// DynamicQuantizeMatMul; `--ort-ops` writes com.microsoft `MatMulIntegerToFloat` directly. The
+/// attention context (`perTokenInputs`), whose rows differ in scale, is quantized per token
+/// instead: each row is divided by its absmax, a static `QuantizeLinear` (scale 1/127, zero point
+/// 128) gives u8 values in [1, 255], and the product is multiplied back by the row's absmax.
 ///
-/// Weights come from the caller's quantizer (symmetric int8, one scale per output channel) and
-/// are stored `[in, out]` under the canonical name as INT8 with zero point 0 (`<name>_zero_point`)
-/// and the scales in `<name>_scale`.
+/// ±64 weights keep onnxruntime's u8 × s8 kernel exact on CPUs without VNNI, which add pairs of
+/// products in int16 (`vpmaddubsw`): 2 · 255 · 64 = 32640 < 32767. Weights are stored `[in, out]`
+/// under the canonical name as INT8 with zero point `<name>_zero_point` and scales `<name>_scale`.
 extension BertONNXGraph {
     /// The zero point of the stored INT8 weights.
     static let weightZeroPoint: Int8 = 0
-    /// The 7-bit activation grid: u8 values `activationZeroPoint ± activationSteps`.
-    static let activationSteps: Float = 63
-    static let activationZeroPoint: UInt8 = 64
+    /// The per-token activation grid: u8 values `activationZeroPoint ± activationSteps`.
+    static let activationSteps: Float = 127
+    static let activationZeroPoint: UInt8 = 128
+    /// Linear weights whose input is quantized per token: the attention output's, where one scale
+    /// per tensor cost the multiple-choice fixture's logits 0.0011 of cosine (0.99849 → 0.99961).
+    static let perTokenInputs = [".attention.output.dense.weight"]
 
     mutating func quantizedProduct(_ x: String, _ name: String) -> String {
         let weight = quantizedWeight(name)
+        guard Self.perTokenInputs.contains(where: name.hasSuffix) else {
+            let input = builder.shared("DynamicQuantizeLinear", [x], outputs: 3)
+            return integerProduct(input[0], weight, inputScale: input[1], inputZeroPoint: input[2])
+        }
         let rows = rowNormalization(of: x)
         let step = builder.constant(.scalar(1 / Self.activationSteps, .float))
         let zeroPoint = builder.constant(ONNXConstant(elementType: .uint8, shape: [], bytes: [Self.activationZeroPoint]))
         let quantized = builder.shared("QuantizeLinear", [rows.normalized, step, zeroPoint])[0]
-        let product: String
+        return builder.op("Mul", [integerProduct(quantized, weight, inputScale: step, inputZeroPoint: zeroPoint), rows.absmax])
+    }
+
+    /// The float product of u8 `x` (scale, zero point) and an INT8 weight.
+    private mutating func integerProduct(_ x: String, _ weight: (values: String, scales: String, zeroPoint: String),
+                                         inputScale: String, inputZeroPoint: String) -> String {
         if options.ortOps {
-            product = builder.op("MatMulIntegerToFloat", [quantized, weight.values, step, weight.scales, zeroPoint, weight.zeroPoint],
-                                 domain: Self.microsoft)
-        } else {
-            let integers = builder.op("MatMulInteger", [quantized, weight.values, zeroPoint, weight.zeroPoint])
-            let scale = builder.op("Mul", [weight.scales, step])
-            product = builder.op("Mul", [cast(integers, to: .float), scale])
+            return builder.op("MatMulIntegerToFloat",
+                              [x, weight.values, inputScale, weight.scales, inputZeroPoint, weight.zeroPoint],
+                              domain: Self.microsoft)
         }
-        return builder.op("Mul", [product, rows.absmax])
+        let integers = builder.op("MatMulInteger", [x, weight.values, inputZeroPoint, weight.zeroPoint])
+        return builder.op("Mul", [cast(integers, to: .float), builder.op("Mul", [inputScale, weight.scales])])
     }
 
     /// `x` divided row by row by its largest magnitude (at least the smallest normal float, so a
-    /// zero row stays zero), and that `[…, 1]` absmax; shared by every product of the same input
-    /// (Q, K and V).
+    /// zero row stays zero), and that `[…, 1]` absmax.
     private mutating func rowNormalization(of x: String) -> (normalized: String, absmax: String) {
         let magnitudes = builder.shared("Abs", [x])[0]
         let keep = ONNXAttribute("keepdims", .int(1))

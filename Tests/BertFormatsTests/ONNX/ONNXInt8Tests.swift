@@ -4,8 +4,8 @@ import Testing
 @testable import BertFormats
 
 /// The int8 export with a stand-in quantizer (absmax per row, as BertQuant's default): the graph
-/// shape (per-token row normalization, 7-bit static activation quantization, INT8 weights with
-/// zero point 0, only the chosen weights), and the reader dequantizing the weights back.
+/// shape (dynamic quantization, the attention context per token, INT8 weights with zero point 0,
+/// only the chosen weights), and the reader dequantizing the weights back.
 @Suite struct ONNXInt8Tests {
     private let dir = TempDirectory()
 
@@ -42,10 +42,15 @@ import Testing
         let nodes = file.nodes.map(\.opType)
         let products = nodes.filter { $0 == (ortOps ? "MatMulIntegerToFloat" : "MatMulInteger") }
         #expect(products.count == Self.encoderWeights(source).count)
-        // One row normalization and quantization per distinct input: Q, K and V share theirs.
-        #expect(nodes.filter { $0 == "ReduceMax" }.count == 4 * source.config.numHiddenLayers)
-        #expect(nodes.filter { $0 == "QuantizeLinear" }.count == 4 * source.config.numHiddenLayers)
-        #expect(!nodes.contains("DynamicQuantizeLinear"))
+        // Per layer: one dynamic quantization shared by Q, K and V, one each for the feed-forward
+        // Linears, and the attention context quantized per token (one row normalization).
+        let layers = source.config.numHiddenLayers
+        #expect(nodes.filter { $0 == "DynamicQuantizeLinear" }.count == 3 * layers)
+        #expect(nodes.filter { $0 == "ReduceMax" }.count == layers)
+        #expect(nodes.filter { $0 == "QuantizeLinear" }.count == layers)
+        let perToken = file.nodes.filter { $0.opType == "QuantizeLinear" }.flatMap(\.outputs)
+        let perTokenWeights = file.nodes.filter { $0.inputs.first.map(perToken.contains) ?? false }.map { $0.inputs[1] }
+        #expect(perTokenWeights == (0..<layers).map { "bert.encoder.layer.\($0).attention.output.dense.weight" })
         let query = try #require(file.initializers.first { $0.name == "bert.encoder.layer.0.attention.self.query.weight" })
         #expect(query.dataType == ONNXElementType.int8.rawValue)
         #expect(file.initializers.contains { $0.name == "bert.encoder.layer.0.attention.self.query.weight_zero_point" })
