@@ -2,7 +2,10 @@
 // iterate on the fp32 GEMM without the noise of a whole forward pass. One line per shape:
 // `M N K threads path median-ms min-ms GFLOP/s` (GFLOP/s at the minimum of --repeat runs after
 // --warmup: on a shared machine the fastest run is the one least disturbed by other jobs).
+// --copies N cycles through N copies of each weight matrix, so that (as in a forward pass, whose
+// weights are far larger than the caches) each product streams its weights from memory.
 // Usage: gemm-bench [--overhead] [--threads 2] [--repeat 20] [--warmup 3] [--rows 128,1024] [--kernels best|blas|both]
+//                   [--copies 1]
 import BertRunner
 import Foundation
 
@@ -13,6 +16,7 @@ func option(_ name: String, _ fallback: String) -> String {
 }
 let threads = Int(option("threads", "2"))!
 let repeats = Int(option("repeat", "20"))!, warmup = Int(option("warmup", "3"))!
+let copies = Int(option("copies", "1"))!
 let rowCounts = option("rows", "128,1024").split(separator: ",").map { Int($0)! }
 let paths = option("kernels", "best") == "both" ? ["best", "blas"] : [option("kernels", "best")]
 let shapes = [(768, 768), (2304, 768), (3072, 768), (768, 3072)]  // (N out, K in)
@@ -43,9 +47,11 @@ for path in paths {
     for rows in rowCounts {
         for (n, k) in shapes {
             let weights = randomFloats(n * k), bias = randomFloats(n)
-            let linear: any Linear = path == "blas"
-                ? BLASLinear(weights: weights, bias: bias, outFeatures: n, inFeatures: k)
-                : PackedLinear(weights: weights, bias: bias, outFeatures: n, inFeatures: k, isa: .best)
+            let linears: [any Linear] = (0..<copies).map { _ in
+                path == "blas"
+                    ? BLASLinear(weights: weights, bias: bias, outFeatures: n, inFeatures: k) as any Linear
+                    : PackedLinear(weights: weights, bias: bias, outFeatures: n, inFeatures: k, isa: .best)
+            }
             let input = randomFloats(rows * k)
             var output = [Float](repeating: 0, count: rows * n)
             let pool = ThreadPool(count: threads)
@@ -54,7 +60,8 @@ for path in paths {
                 output.withUnsafeMutableBufferPointer { y in
                     for run in 0..<(warmup + repeats) {
                         let start = ContinuousClock.now
-                        linear.apply(x.baseAddress!, rows: rows, into: y.baseAddress!, epilogue: Epilogue(), pool: pool)
+                        linears[run % copies].apply(x.baseAddress!, rows: rows, into: y.baseAddress!, epilogue: Epilogue(),
+                                                    pool: pool)
                         let elapsed = ContinuousClock.now - start
                         if run >= warmup {
                             times.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
