@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -145,10 +146,8 @@ def measure(engine: str, model: Path, batch: int, seq: int, args) -> dict:
 def combined(runs: list[dict]) -> dict:
     """One engine's rounds as one result: median of the medians and of the CPU times, fastest
     minimum, largest peak RSS."""
-    def middle(key: str) -> float:
-        values = sorted(r[key] for r in runs)
-        return values[len(values) // 2]
-    return {"median_ms": middle("median_ms"), "cpu_ms": middle("cpu_ms"), "min_ms": min(r["min_ms"] for r in runs),
+    return {"median_ms": statistics.median_low(r["median_ms"] for r in runs),
+            "cpu_ms": statistics.median_low(r["cpu_ms"] for r in runs), "min_ms": min(r["min_ms"] for r in runs),
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
 
 

@@ -169,8 +169,8 @@ void bi8_gemm(int isa, int encoding, int m, int n, int k, const uint8_t *qa, int
               const float *bias, const float *residual, int ld_residual, float *c, int ldc,
               int panel_begin, int panel_end) {
     int kp = bi8_padded_depth(k);
-    int u8 = encoding != BI8_ACTIVATIONS_S8;
-    int rows_per_block = u8 ? MR : MR_S8;
+    int is_unsigned = encoding != BI8_ACTIVATIONS_S8; // u8 or u7: per-row zero points, 5-row tiles
+    int rows_per_block = is_unsigned ? MR : MR_S8;
     for (int i0 = 0; i0 < m; i0 += MC) {
         int mc = m - i0 < MC ? m - i0 : MC;
         for (int p = panel_begin; p < panel_end; p++) {
@@ -178,15 +178,15 @@ void bi8_gemm(int isa, int encoding, int m, int n, int k, const uint8_t *qa, int
             int col0 = p * NR;
             int nvalid = n - col0 < NR ? n - col0 : NR;
             const float *ws = w_scales + col0, *bs = bias ? bias + col0 : 0;
-            const int32_t *sums = u8 ? w_sums + col0 : 0;
+            const int32_t *sums = is_unsigned ? w_sums + col0 : 0;
             for (int i = i0; i < i0 + mc; i += rows_per_block) {
                 int mr = i0 + mc - i < rows_per_block ? i0 + mc - i : rows_per_block;
                 const uint8_t *ap = qa + (size_t)i * lda;
                 const float *res = residual ? residual + (size_t)i * ld_residual + col0 : 0;
-                const int32_t *zps = u8 ? a_zero_points + i : 0;
+                const int32_t *zps = is_unsigned ? a_zero_points + i : 0;
                 float *cp = c + (size_t)i * ldc + col0;
 #if defined(__x86_64__)
-                if (isa == BI8_ISA_AVX512VNNI && !u8 &&
+                if (isa == BI8_ISA_AVX512VNNI && !is_unsigned &&
                     bi8_kernel_vnni(mr, kp, (const int8_t *)ap, lda, bp, nvalid, a_scales + i, ws, bs, res,
                                     ld_residual, cp, ldc))
                     continue;
@@ -199,7 +199,7 @@ void bi8_gemm(int isa, int encoding, int m, int n, int k, const uint8_t *qa, int
                 int32_t acc[MR][NR];
                 kernel_portable(encoding, mr, kp, ap, lda, bp, acc);
                 for (int r = 0; r < mr; r++)
-                    bi8_store_row(acc[r], nvalid, a_scales[i + r], u8 ? zps[r] : 0, sums, ws, bs,
+                    bi8_store_row(acc[r], nvalid, a_scales[i + r], is_unsigned ? zps[r] : 0, sums, ws, bs,
                                   res ? res + (size_t)r * ld_residual : 0, cp + (size_t)r * ldc);
             }
         }

@@ -21,8 +21,8 @@ extension BertONNXGraph {
     /// The per-token activation grid: u8 values `activationZeroPoint ± activationSteps`.
     static let activationSteps: Float = 127
     static let activationZeroPoint: UInt8 = 128
-    /// Linear weights whose input is quantized per token: the attention output's, where one scale
-    /// per tensor cost the multiple-choice fixture's logits 0.0011 of cosine (0.99849 → 0.99961).
+    /// Linear weights whose input is quantized per token: the attention output's (the multiple-choice
+    /// fixture's logit cosine is 0.99961 with it per token, 0.99849 with one scale per tensor).
     static let perTokenInputs = [".attention.output.dense.weight"]
 
     mutating func quantizedProduct(_ x: String, _ name: String) -> String {
